@@ -1,0 +1,56 @@
+import { REQUEST_CONSTRAINTS } from '../../model/constraints.js';
+import type { ValidationException } from '../../model/errors.js';
+import type { OperationInput, OperationName } from '../../model/operations.js';
+import type { HttpRequest } from './http-message.js';
+import { isPlainObject } from '../shape-decoder.js';
+import { BEARER_HEADER, ROUTES } from './routes.js';
+import { validateRequest } from './validate-request.js';
+
+/** Options of {@link encodeRequest}. */
+export interface EncodeRequestOptions {
+  /**
+   * Makes an idempotency token (a UUID v4, as the AWS SDKs do) for operations that take a `ClientToken` when the
+   * caller gave none, so a retried call is never applied twice. Core has no randomness of its own: transports
+   * pass `crypto.randomUUID`.
+   */
+  readonly generateClientToken?: () => string;
+}
+
+/**
+ * Validates a request and builds its HTTP form: method, path, the token in `x-amz-bearer`, and a JSON body of the
+ * remaining members (undefined members omitted). Throws {@link ValidationException} before any I/O when the
+ * input breaks a constraint of the service model.
+ */
+export function encodeRequest<Op extends OperationName>(
+  operation: Op,
+  input: OperationInput<Op>,
+  options: EncodeRequestOptions = {},
+): HttpRequest {
+  const route = ROUTES[operation];
+  if (!isPlainObject(input)) throw validateRequest(operation, input) as ValidationException;
+  let members: Record<string, unknown> = { ...input };
+  const clientTokenField = route.clientTokenField;
+  if (clientTokenField && members[clientTokenField] === undefined && options.generateClientToken) {
+    members = { ...members, [clientTokenField]: options.generateClientToken() };
+  }
+  const invalid = validateRequest(operation, members);
+  if (invalid) throw invalid;
+
+  const token = members[route.tokenField] as string;
+  const { [route.tokenField]: _token, ...rest } = members;
+  const headers: Record<string, string> = { [BEARER_HEADER]: token, accept: 'application/json' };
+
+  if (route.method === 'GET') {
+    const label = route.pathLabel ? encodeURIComponent(String(rest[route.pathLabel])) : '';
+    return { method: 'GET', path: `${route.path}${label}`, headers, body: undefined };
+  }
+  // Only modeled members travel, as with the AWS SDKs' serializers: a stray key never reaches the wire.
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(REQUEST_CONSTRAINTS[operation])) {
+    const value = rest[key];
+    if (key !== route.tokenField && value !== undefined && value !== null) body[key] = value;
+  }
+  headers['content-type'] = 'application/json';
+  return { method: 'POST', path: route.path, headers, body: JSON.stringify(body) };
+}
+

@@ -1,0 +1,71 @@
+/**
+ * A small structural decoder for JSON from the wire: it checks each known member's type, keeps known members
+ * only (as the AWS SDKs do), treats `null` as absent, and reports the first mismatch with its path. Objects are
+ * rebuilt from scratch, so a `__proto__` key in the input never reaches a prototype.
+ */
+
+export type DecodeResult<T> =
+  | { readonly ok: true; readonly value: T }
+  | { readonly ok: false; readonly path: string; readonly expected: string };
+
+export type Decoder<T> = (value: unknown, path: string) => DecodeResult<T>;
+export type Decoded<D> = D extends Decoder<infer T> ? T : never;
+
+const mismatch = (path: string, expected: string): DecodeResult<never> => ({ ok: false, path, expected });
+
+export const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export const string: Decoder<string> = (v, path) => (typeof v === 'string' ? { ok: true, value: v } : mismatch(path, 'a string'));
+
+export const boolean: Decoder<boolean> = (v, path) =>
+  typeof v === 'boolean' ? { ok: true, value: v } : mismatch(path, 'a boolean');
+
+export const number: Decoder<number> = (v, path) =>
+  typeof v === 'number' && Number.isFinite(v) ? { ok: true, value: v } : mismatch(path, 'a finite number');
+
+export function array<T>(item: Decoder<T>): Decoder<T[]> {
+  return (v, path) => {
+    if (!Array.isArray(v)) return mismatch(path, 'an array');
+    const out: T[] = [];
+    for (let i = 0; i < v.length; i++) {
+      const r = item(v[i], `${path}[${i}]`);
+      if (!r.ok) return r;
+      out.push(r.value);
+    }
+    return { ok: true, value: out };
+  };
+}
+
+export function record<T>(item: Decoder<T>): Decoder<Record<string, T>> {
+  return (v, path) => {
+    if (!isPlainObject(v)) return mismatch(path, 'an object');
+    const entries: [string, T][] = [];
+    for (const [key, value] of Object.entries(v)) {
+      const r = item(value, `${path}.${key}`);
+      if (!r.ok) return r;
+      entries.push([key, r.value]);
+    }
+    return { ok: true, value: Object.fromEntries(entries) };
+  };
+}
+
+type Shape = Record<string, Decoder<unknown>>;
+export type StructOf<S extends Shape> = { [K in keyof S]?: Decoded<S[K]> };
+
+export function struct<S extends Shape>(shape: S): Decoder<StructOf<S>> {
+  const keys = Object.keys(shape);
+  return (v, path) => {
+    if (!isPlainObject(v)) return mismatch(path, 'an object');
+    const entries: [string, unknown][] = [];
+    for (const key of keys) {
+      if (!Object.hasOwn(v, key)) continue;
+      const member = v[key];
+      if (member === null || member === undefined) continue;
+      const r = (shape[key] as Decoder<unknown>)(member, path === '' ? key : `${path}.${key}`);
+      if (!r.ok) return r;
+      entries.push([key, r.value]);
+    }
+    return { ok: true, value: Object.fromEntries(entries) as StructOf<S> };
+  };
+}

@@ -1,0 +1,93 @@
+import { err, ok, type Result } from '../model/result.js';
+
+/**
+ * A timestamp that could not be read. Returned as a value by {@link parseTimestamp}, never thrown. The message
+ * describes the input without repeating it: timestamps come from the wire, and what arrives there is not ours to log.
+ */
+export class TimestampParseError extends Error {
+  override readonly name = 'TimestampParseError';
+  constructor(kind: string) {
+    super(`not an ISO-8601 timestamp such as 2019-11-08T02:41:28.172Z (got ${kind})`);
+  }
+}
+
+const describeInput = (input: unknown): string =>
+  typeof input === 'string' ? `a string of length ${input.length}` : input === null ? 'null' : `a ${typeof input}`;
+
+// yyyy-MM-ddTHH:mm:ss, optional fraction, then Z or an offset (+HH:MM, +HHMM or +HH).
+const ISO_8601 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2})(?::?(\d{2}))?)$/;
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): pure arithmetic, no Date,
+// so two-digit years are not remapped to 19xx.
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
+}
+
+/**
+ * Parses a timestamp as the service sends it (`2019-11-08T02:41:28.172Z`, also without the fraction or with an
+ * offset such as `+02:00`) to epoch milliseconds. Fractions beyond milliseconds are truncated.
+ */
+export function parseTimestamp(input: unknown): Result<number, TimestampParseError> {
+  if (typeof input !== 'string') return err(new TimestampParseError(describeInput(input)));
+  const m = ISO_8601.exec(input);
+  if (!m) return err(new TimestampParseError(describeInput(input)));
+  const [, ys, mos, ds, hs, mis, ss, frac, zulu, sign, ohs, oms] = m;
+  const year = Number(ys);
+  const month = Number(mos);
+  const day = Number(ds);
+  const hour = Number(hs);
+  const minute = Number(mis);
+  const second = Number(ss);
+  const offsetHours = Number(ohs ?? 0);
+  const offsetMinutes = Number(oms ?? 0);
+  const monthDays = month === 2 && isLeap(year) ? 29 : DAYS_IN_MONTH[month - 1];
+  if (
+    monthDays === undefined ||
+    day < 1 ||
+    day > monthDays ||
+    hour > 23 ||
+    minute > 59 ||
+    second > 59 ||
+    offsetHours > 23 ||
+    offsetMinutes > 59
+  ) {
+    return err(new TimestampParseError(describeInput(input)));
+  }
+  const millis = frac === undefined ? 0 : Number(frac.padEnd(3, '0').slice(0, 3));
+  const offset = zulu !== undefined || sign === undefined ? 0 : (sign === '-' ? -1 : 1) * (offsetHours * 60 + offsetMinutes);
+  const epoch =
+    ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute - offset) * 60_000 + second * 1000 + millis;
+  return ok(epoch);
+}
+
+/** Formats epoch milliseconds the way the service does: `yyyy-MM-ddTHH:mm:ss.SSSZ`. */
+export function formatTimestamp(epochMs: number): string {
+  if (!Number.isFinite(epochMs)) throw new RangeError(`cannot format a non-finite time: ${epochMs}`);
+  return new Date(epochMs).toISOString();
+}
+
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+// IMF-fixdate, the only form RFC 9110 lets a server send: `Sun, 06 Nov 1994 08:49:37 GMT`.
+const HTTP_DATE = /^[A-Za-z]{3}, (\d{2}) ([A-Za-z]{3}) (\d{4}) (\d{2}):(\d{2}):(\d{2}) GMT$/;
+
+/** Parses an HTTP `Date` header to epoch milliseconds, for clock-skew correction; undefined when unreadable. */
+export function parseHttpDate(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const m = HTTP_DATE.exec(value.trim());
+  if (!m) return undefined;
+  const [, d, mon, y, h, mi, s] = m;
+  const month = MONTHS.indexOf((mon ?? '').toLowerCase()) + 1;
+  if (month === 0) return undefined;
+  const iso = `${y}-${String(month).padStart(2, '0')}-${d}T${h}:${mi}:${s}Z`;
+  const parsed = parseTimestamp(iso);
+  return parsed.ok ? parsed.value : undefined;
+}

@@ -1,0 +1,119 @@
+// Model: the service's shapes, enums, limits and errors.
+export {
+  ArtifactStatus,
+  ChatItemType,
+  ConnectionType,
+  MeetingFeatureStatus,
+  MessageProcessingStatus,
+  ParticipantRole,
+  ResourceType,
+  ScanDirection,
+  SortKey,
+  type Open,
+} from './model/enums.js';
+export {
+  AttachmentContentType,
+  EventContentType,
+  MessageContentType,
+  SENDABLE_EVENT_CONTENT_TYPES,
+} from './model/content-types.js';
+export { ATTACHMENT_EXTENSIONS, Limits, ServiceTimings } from './model/limits.js';
+export type {
+  Attendee,
+  AttachmentItem,
+  AudioFeatures,
+  ConnectionCredentials,
+  Item,
+  MediaPlacement,
+  MeetingFeaturesConfiguration,
+  MessageMetadata,
+  Receipt,
+  StartPosition,
+  UploadMetadata,
+  View,
+  ViewContent,
+  WebRTCConnection,
+  WebRTCMeeting,
+  Websocket,
+} from './model/shapes.js';
+export {
+  OPERATION_NAMES,
+  type CancelParticipantAuthenticationRequest,
+  type CancelParticipantAuthenticationResponse,
+  type CompleteAttachmentUploadRequest,
+  type CompleteAttachmentUploadResponse,
+  type CreateParticipantConnectionRequest,
+  type CreateParticipantConnectionResponse,
+  type DescribeViewRequest,
+  type DescribeViewResponse,
+  type DisconnectParticipantRequest,
+  type DisconnectParticipantResponse,
+  type GetAttachmentRequest,
+  type GetAttachmentResponse,
+  type GetAuthenticationUrlRequest,
+  type GetAuthenticationUrlResponse,
+  type GetTranscriptRequest,
+  type GetTranscriptResponse,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+  type OperationShapes,
+  type SendEventRequest,
+  type SendEventResponse,
+  type SendMessageRequest,
+  type SendMessageResponse,
+  type StartAttachmentUploadRequest,
+  type StartAttachmentUploadResponse,
+} from './model/operations.js';
+export { REQUEST_CONSTRAINTS, type Constraint } from './model/constraints.js';
+export {
+  AccessDeniedException,
+  ConflictException,
+  EXCEPTION_STATUS,
+  InternalServerException,
+  MODELED_EXCEPTIONS,
+  MalformedResponseError,
+  NetworkError,
+  ParticipantServiceException,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  ThrottlingException,
+  ValidationException,
+  createServiceException,
+  type ErrorFault,
+  type ExceptionOptions,
+  type ResponseMetadata,
+  type RetryableTrait,
+  type ValidationConstraint,
+} from './model/errors.js';
+export { REDACTED, redact } from './model/redaction.js';
+export { err, ok, type Result } from './model/result.js';
+
+// Codecs: HTTP requests and responses, websocket frames, timestamps.
+export { BEARER_HEADER, ROUTES, type Route } from './codec/http/routes.js';
+export { getHeader, type HttpRequest, type HttpResponse } from './codec/http/http-message.js';
+export { encodeRequest, type EncodeRequestOptions } from './codec/http/request-encoder.js';
+export {
+  decodeResponse,
+  errorNameOf,
+  type DecodeResponseOptions,
+  type DecodedResponse,
+} from './codec/http/response-decoder.js';
+export { validateRequest } from './codec/http/validate-request.js';
+export {
+  DEFAULT_MAX_FRAME_BYTES,
+  decodeClientFrame,
+  decodeServerFrame,
+  encodeClientFrame,
+  encodeServerFrame,
+  type DecodeFrameOptions,
+  type DecodedClientFrame,
+} from './codec/frame/frame-codec.js';
+export {
+  FrameDecodeError,
+  Topic,
+  type ClientFrame,
+  type FrameDecodeFailure,
+  type ServerFrame,
+} from './codec/frame/frames.js';
+export { formatTimestamp, parseHttpDate, parseTimestamp, TimestampParseError } from './codec/timestamp.js';

@@ -1,0 +1,3 @@
+import { sourceFirst } from '../../vitest.shared.js';
+
+export default sourceFirst;

@@ -1,0 +1,2 @@
+// The emulator is being built (see the README); nothing is exported yet.
+export {};
