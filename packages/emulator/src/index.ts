@@ -1,2 +1,5 @@
-// The emulator is being built (see the README); nothing is exported yet.
-export {};
+export { startEmulator, type ChatContact, type ContactSnapshot, type Emulator } from './emulator.js';
+export type { AgentHandle } from './agent.js';
+export { Faults, type MalformedFrameKind, type SocketSelector } from './faults.js';
+export { DEFAULT_OPTIONS, type EmulatorOptions, type ThrottleOptions } from './options.js';
+export { USAGE, runCli, type CliIo, type CliOutcome } from './run-cli.js';

@@ -1,0 +1,484 @@
+import {
+  AccessDeniedException,
+  ConflictException,
+  EventContentType,
+  MessageContentType,
+  ResourceNotFoundException,
+  ServiceQuotaExceededException,
+  ThrottlingException,
+  ValidationException,
+  validateRequest,
+  type Item,
+  type OperationInput,
+  type OperationName,
+  type OperationOutput,
+} from '@connect-participant/core';
+import type { EmulatorClock } from '../clock.js';
+import type { ResolvedOptions } from '../options.js';
+import { newId, newSecret } from '../secrets.js';
+import { ATTACHMENT_TYPES } from './attachment-types.js';
+import { Contact, type Participant } from './contact.js';
+import { DownloadKeys } from './download-keys.js';
+import { RateLimiter } from './throttle.js';
+import { TranscriptPager } from './transcript-pager.js';
+
+/** A granted websocket URL: where it leads and how long it may be opened and kept. */
+export interface WebsocketGrant {
+  readonly key: string;
+  readonly participant: Participant;
+  readonly grantedAt: number;
+  readonly openBy: number;
+  readonly expiresAt: number;
+}
+
+interface ConnectionCredential {
+  readonly participant: Participant;
+  readonly expiresAt: number;
+}
+
+/** Where the emulator can be reached, for the URLs it grants. */
+export interface PublicUrls {
+  readonly http: string;
+  readonly ws: string;
+}
+
+const SENDABLE_MESSAGE_TYPES: readonly string[] = [
+  MessageContentType.TEXT_PLAIN,
+  MessageContentType.TEXT_MARKDOWN,
+  MessageContentType.APPLICATION_JSON,
+  MessageContentType.INTERACTIVE_RESPONSE,
+];
+
+const denied = (message = 'Access denied') => new AccessDeniedException({ message });
+const invalid = (message: string) => new ValidationException({ message });
+
+/**
+ * The Participant Service's behaviour over the emulator's state: tokens, contacts, grants and every operation.
+ * Calls throw the service's typed exceptions; the HTTP layer turns them into restJson1 errors.
+ */
+export class ParticipantService {
+  readonly contacts = new Map<string, Contact>();
+  readonly #participantTokens = new Map<string, Participant>();
+  readonly #connectionTokens = new Map<string, ConnectionCredential>();
+  readonly grants = new Map<string, WebsocketGrant>();
+  readonly #limiter: RateLimiter;
+  readonly #pager = new TranscriptPager();
+  readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+
+  constructor(
+    private readonly options: ResolvedOptions,
+    private readonly clock: EmulatorClock,
+    private readonly urls: () => PublicUrls,
+  ) {
+    this.#limiter = new RateLimiter(options.throttle);
+  }
+
+  // ---- control plane -------------------------------------------------------------------------------------
+
+  /** StartChatContact: a new contact with a customer participant. */
+  startChatContact(DisplayName = 'Customer'): { contact: Contact; customer: Participant } {
+    const contact = new Contact(this.clock.now());
+    this.contacts.set(contact.ContactId, contact);
+    const customer = this.addParticipant(contact, DisplayName, 'CUSTOMER');
+    if (this.options.firstConnectionDeadlineMs > 0) {
+      this.#later(this.options.firstConnectionDeadlineMs, () => {
+        if (!customer.everConnected && !contact.ended) contact.end(this.clock.iso());
+      });
+    }
+    return { contact, customer };
+  }
+
+  /** Adds a participant (an agent or a bot joining) and announces it. */
+  addParticipant(contact: Contact, DisplayName: string, role: Participant['ParticipantRole']): Participant {
+    if (contact.ended) throw denied('The chat has ended');
+    const participant = contact.addParticipant(DisplayName, role);
+    this.#participantTokens.set(participant.participantToken, participant);
+    contact.publish(contact.event(this.clock.iso(), participant, EventContentType.PARTICIPANT_JOINED), true);
+    return participant;
+  }
+
+  /** A participant leaves: participant.left, and for the customer chat.ended. */
+  leave(participant: Participant): void {
+    if (participant.left) return;
+    const contact = participant.contact;
+    contact.publish(contact.event(this.clock.iso(), participant, EventContentType.PARTICIPANT_LEFT), true);
+    participant.left = true;
+    if (participant.ParticipantRole === 'CUSTOMER') contact.end(this.clock.iso());
+  }
+
+  /** Sends a message as a participant, bypassing the API (agents and bots driven by the control plane). */
+  postMessage(participant: Participant, Content: string, ContentType: string = MessageContentType.TEXT_PLAIN): Item {
+    this.#checkActive(participant);
+    return participant.contact.publish(this.#message(participant, Content, ContentType), true);
+  }
+
+  /** Sends an event as a participant, bypassing the API. */
+  postEvent(participant: Participant, ContentType: string, Content?: string): Item {
+    this.#checkActive(participant);
+    return this.#event(participant, ContentType, Content);
+  }
+
+  /** Begins an authentication session (the `authentication.initiated` event) for the customer. */
+  initiateAuthentication(contact: Contact): string {
+    const customer = [...contact.participants.values()].find((p) => p.ParticipantRole === 'CUSTOMER');
+    if (!customer || contact.ended) throw denied('The chat has ended');
+    const SessionId = newId();
+    contact.authSessions.set(SessionId, {
+      SessionId,
+      participant: customer,
+      expiresAt: this.clock.now() + this.options.authenticationWindowMs,
+    });
+    contact.publish(
+      contact.event(this.clock.iso(), undefined, EventContentType.AUTHENTICATION_INITIATED, JSON.stringify({ SessionId })),
+      true,
+    );
+    return SessionId;
+  }
+
+  /** The participant a websocket grant key leads to, if the URL may still be opened. */
+  grantFor(key: string): WebsocketGrant | undefined {
+    const grant = this.grants.get(key);
+    if (!grant) return undefined;
+    if (this.clock.now() > grant.openBy || grant.participant.left) return undefined;
+    return grant;
+  }
+
+  /** The emulator clock's time as the service writes it. */
+  now(): string {
+    return this.clock.iso();
+  }
+
+  close(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  // ---- the participant API -------------------------------------------------------------------------------
+
+  /**
+   * Runs one operation. `input` is the decoded body with the bearer token and path label put back into their
+   * members, so that core's validation of the model applies exactly as on the client.
+   */
+  invoke<Op extends OperationName>(operation: Op, input: Record<string, unknown>): OperationOutput<Op> {
+    const invalidInput = validateRequest(operation, input);
+    if (invalidInput) throw invalidInput;
+    const request = input as unknown as OperationInput<Op>;
+    if (operation === 'CreateParticipantConnection') {
+      return this.#createParticipantConnection(request as OperationInput<'CreateParticipantConnection'>) as OperationOutput<Op>;
+    }
+    const participant = this.#byConnectionToken((request as { ConnectionToken: string }).ConnectionToken);
+    const run = this.#handlers[operation as Exclude<OperationName, 'CreateParticipantConnection'>] as (
+      p: Participant,
+      r: unknown,
+    ) => unknown;
+    return run(participant, request) as OperationOutput<Op>;
+  }
+
+  #throttle(token: string): void {
+    if (!this.#limiter.take(token, Date.now())) throw new ThrottlingException({ message: 'Rate exceeded' });
+  }
+
+  #checkActive(participant: Participant): void {
+    if (participant.left || participant.contact.ended) throw denied('The participant is no longer in the chat');
+  }
+
+  #byConnectionToken(token: string): Participant {
+    const credential = this.#connectionTokens.get(token);
+    if (!credential) throw denied();
+    if (this.clock.now() >= credential.expiresAt) {
+      this.#connectionTokens.delete(token);
+      this.#limiter.forget(token);
+      throw denied('The ConnectionToken has expired');
+    }
+    this.#checkActive(credential.participant);
+    this.#throttle(token);
+    return credential.participant;
+  }
+
+  #createParticipantConnection(
+    request: OperationInput<'CreateParticipantConnection'>,
+  ): OperationOutput<'CreateParticipantConnection'> {
+    const participant = this.#participantTokens.get(request.ParticipantToken);
+    if (!participant) throw denied();
+    this.#checkActive(participant);
+    this.#throttle(request.ParticipantToken);
+    const types = request.Type ?? [];
+    if (types.includes('WEBRTC_CONNECTION')) {
+      throw invalid('WEBRTC_CONNECTION is not enabled for this contact');
+    }
+    participant.everConnected = true;
+    const now = this.clock.now();
+    const output: OperationOutput<'CreateParticipantConnection'> = {};
+    if (types.includes('WEBSOCKET')) {
+      const key = newSecret();
+      const grant: WebsocketGrant = {
+        key,
+        participant,
+        grantedAt: now,
+        openBy: now + this.options.connectWindowMs,
+        expiresAt: now + this.options.websocketLifetimeMs,
+      };
+      this.grants.set(key, grant);
+      // A grant nobody opened is forgotten after its window; an opened one lives on in its socket.
+      this.#later(this.options.connectWindowMs + 1000, () => this.grants.delete(key));
+      output.Websocket = { Url: `${this.urls().ws}/connect/${key}`, ConnectionExpiry: this.clock.iso(grant.expiresAt) };
+    }
+    if (types.includes('CONNECTION_CREDENTIALS')) {
+      const token = newSecret();
+      const expiresAt = now + this.options.connectionTokenLifetimeMs;
+      this.#connectionTokens.set(token, { participant, expiresAt });
+      output.ConnectionCredentials = { ConnectionToken: token, Expiry: this.clock.iso(expiresAt) };
+    }
+    if (request.ConnectParticipant === true && !participant.connected) {
+      participant.connected = true;
+      const contact = participant.contact;
+      contact.publish(contact.event(this.clock.iso(), participant, EventContentType.CONNECTION_ACKNOWLEDGED), false);
+    }
+    return output;
+  }
+
+  /** Returns the first response for a repeated ClientToken instead of acting twice. */
+  #idempotent<T>(participant: Participant, operation: string, clientToken: string | undefined, act: () => T): T {
+    if (clientToken === undefined || clientToken === '') return act();
+    const key = `${operation}:${clientToken}`;
+    if (participant.idempotent.has(key)) return participant.idempotent.get(key) as T;
+    const result = act();
+    participant.idempotent.set(key, result);
+    return result;
+  }
+
+  #message(participant: Participant, Content: string, ContentType: string): Item {
+    return {
+      Id: newId(),
+      AbsoluteTime: this.clock.iso(),
+      Type: 'MESSAGE',
+      ContentType,
+      Content,
+      ParticipantId: participant.ParticipantId,
+      DisplayName: participant.DisplayName,
+      ParticipantRole: participant.ParticipantRole,
+    };
+  }
+
+  #event(participant: Participant, ContentType: string, Content: string | undefined): Item {
+    const contact = participant.contact;
+    const at = this.clock.iso();
+    switch (ContentType) {
+      case EventContentType.MESSAGE_READ:
+      case EventContentType.MESSAGE_DELIVERED: {
+        if (contact.active().length > 2) {
+          throw new ConflictException({ message: 'Receipts are not supported with more than two active participants' });
+        }
+        const messageId = receiptMessageId(Content);
+        const message = contact.transcript.find((i) => i.Id === messageId && i.Type === 'MESSAGE');
+        if (!message) throw invalid('Content.messageId does not name a message of this contact');
+        const read = ContentType === EventContentType.MESSAGE_READ;
+        const receipt = {
+          ...(read ? { ReadTimestamp: at } : { DeliveredTimestamp: at }),
+          RecipientParticipantId: participant.ParticipantId,
+        };
+        message.MessageMetadata = {
+          MessageId: messageId,
+          Receipts: [...(message.MessageMetadata?.Receipts ?? []), receipt],
+        };
+        return contact.publish(
+          { Id: newId(), AbsoluteTime: at, Type: 'MESSAGEMETADATA', MessageMetadata: { MessageId: messageId, Receipts: [receipt] } },
+          false,
+        );
+      }
+      case EventContentType.TYPING:
+        return contact.publish(contact.event(at, participant, ContentType, Content), false);
+      case EventContentType.CONNECTION_ACKNOWLEDGED:
+        participant.connected = true;
+        return contact.publish(contact.event(at, participant, ContentType, Content), false);
+      default:
+        throw invalid(`ContentType ${ContentType} is not supported by SendEvent`);
+    }
+  }
+
+  #later(ms: number, run: () => void): void {
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    timer.unref();
+    this.#timers.add(timer);
+  }
+
+  readonly #handlers: {
+    [Op in Exclude<OperationName, 'CreateParticipantConnection'>]: (
+      participant: Participant,
+      request: OperationInput<Op>,
+    ) => OperationOutput<Op>;
+  } = {
+    SendMessage: (participant, request) => {
+      if (!SENDABLE_MESSAGE_TYPES.includes(request.ContentType)) {
+        throw invalid(`ContentType ${request.ContentType} is not supported by SendMessage`);
+      }
+      const limit = this.options.maxMessageLengthByContentType[request.ContentType] ?? this.options.maxMessageLength;
+      if ([...request.Content].length > limit) {
+        throw invalid(`Content of type ${request.ContentType} must be at most ${limit} characters`);
+      }
+      return this.#idempotent(participant, 'SendMessage', request.ClientToken, () => {
+        const item = participant.contact.publish(this.#message(participant, request.Content, request.ContentType), true);
+        return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
+      });
+    },
+
+    SendEvent: (participant, request) =>
+      this.#idempotent(participant, 'SendEvent', request.ClientToken, () => {
+        const item = this.#event(participant, request.ContentType, request.Content);
+        return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
+      }),
+
+    GetTranscript: (participant, request) => {
+      const contact = participant.contact;
+      if (request.ContactId !== undefined && request.ContactId !== contact.ContactId) {
+        throw denied('ContactId is not in this participant\'s contact chain');
+      }
+      const page = this.#pager.page(contact, request);
+      return {
+        InitialContactId: contact.InitialContactId,
+        Transcript: page.items,
+        ...(page.nextToken === undefined ? {} : { NextToken: page.nextToken }),
+      };
+    },
+
+    DisconnectParticipant: (participant, request) =>
+      this.#idempotent(participant, 'DisconnectParticipant', request.ClientToken, () => {
+        this.leave(participant);
+        return {};
+      }),
+
+    StartAttachmentUpload: (participant, request) =>
+      this.#idempotent(participant, 'StartAttachmentUpload', request.ClientToken, () => {
+        const contact = participant.contact;
+        const extension = request.AttachmentName.includes('.')
+          ? request.AttachmentName.slice(request.AttachmentName.lastIndexOf('.')).toLowerCase()
+          : '';
+        const allowed = ATTACHMENT_TYPES[extension];
+        if (!allowed) throw invalid(`AttachmentName has an unsupported file extension: ${extension || '(none)'}`);
+        if (!allowed.includes(request.ContentType)) {
+          throw invalid(`ContentType ${request.ContentType} does not match a ${extension} file`);
+        }
+        if (request.AttachmentSizeInBytes > this.options.maxAttachmentBytes) {
+          throw invalid(`AttachmentSizeInBytes must be at most ${this.options.maxAttachmentBytes}`);
+        }
+        if (contact.attachments.size >= this.options.maxAttachmentsPerContact) {
+          throw new ServiceQuotaExceededException({ message: 'The contact has reached its attachment quota' });
+        }
+        const AttachmentId = newId();
+        const uploadKey = newSecret();
+        const uploadExpiresAt = this.clock.now() + 300_000;
+        const headers = { 'Content-Type': request.ContentType, 'x-amz-meta-attachment-id': AttachmentId };
+        contact.attachments.set(AttachmentId, {
+          AttachmentId,
+          AttachmentName: request.AttachmentName,
+          ContentType: request.ContentType,
+          AttachmentSizeInBytes: request.AttachmentSizeInBytes,
+          uploader: participant,
+          uploadKey,
+          uploadExpiresAt,
+          headers,
+          bytes: undefined,
+          completed: false,
+        });
+        return {
+          AttachmentId,
+          UploadMetadata: {
+            Url: `${this.urls().http}/emulator-attachments/upload/${uploadKey}`,
+            UrlExpiry: this.clock.iso(uploadExpiresAt),
+            HeadersToInclude: headers,
+          },
+        };
+      }),
+
+    CompleteAttachmentUpload: (participant, request) =>
+      this.#idempotent(participant, 'CompleteAttachmentUpload', request.ClientToken, () => {
+        const id = request.AttachmentIds[0] as string;
+        const attachment = participant.contact.attachments.get(id);
+        if (!attachment || attachment.uploader !== participant) throw invalid('AttachmentIds names no upload of this participant');
+        if (attachment.bytes === undefined) throw new ConflictException({ message: 'The attachment has not been uploaded yet' });
+        if (attachment.completed) return {};
+        attachment.completed = true;
+        participant.contact.publish(
+          {
+            Id: newId(),
+            AbsoluteTime: this.clock.iso(),
+            Type: 'ATTACHMENT',
+            ParticipantId: participant.ParticipantId,
+            DisplayName: participant.DisplayName,
+            ParticipantRole: participant.ParticipantRole,
+            Attachments: [
+              { AttachmentId: id, AttachmentName: attachment.AttachmentName, ContentType: attachment.ContentType, Status: 'APPROVED' },
+            ],
+          },
+          true,
+        );
+        return {};
+      }),
+
+    GetAttachment: (participant, request) => {
+      const attachment = participant.contact.attachments.get(request.AttachmentId);
+      if (!attachment || !attachment.completed) throw invalid('AttachmentId names no attachment of this contact');
+      if (participant.ParticipantRole === 'CUSTOM_BOT' && attachment.uploader.ParticipantRole === 'CUSTOMER') {
+        throw denied('A bot may not read customer attachments');
+      }
+      const ttl = (request.UrlExpiryInSeconds ?? 300) * 1000;
+      const expiresAt = this.clock.now() + ttl;
+      const key = this.downloads.issue(attachment, expiresAt);
+      return {
+        Url: `${this.urls().http}/emulator-attachments/download/${key}`,
+        UrlExpiry: this.clock.iso(expiresAt),
+        AttachmentSizeInBytes: attachment.AttachmentSizeInBytes,
+      };
+    },
+
+    DescribeView: (participant, request) => {
+      const view = participant.contact.views.get(request.ViewToken) ?? this.views.get(request.ViewToken);
+      if (!view) {
+        throw new ResourceNotFoundException({ message: 'View not found', ResourceId: request.ViewToken });
+      }
+      return { View: view };
+    },
+
+    GetAuthenticationUrl: (participant, request) => {
+      const session = participant.contact.authSessions.get(request.SessionId);
+      if (!session || session.participant !== participant) throw invalid('SessionId names no authentication session');
+      if (this.clock.now() > session.expiresAt) throw invalid('The authentication session has expired');
+      const url = new URL(`${this.urls().http}/emulator-auth/authorize`);
+      url.searchParams.set('session', session.SessionId);
+      url.searchParams.set('redirect_uri', request.RedirectUri);
+      return { AuthenticationUrl: url.toString() };
+    },
+
+    CancelParticipantAuthentication: (participant, request) => {
+      const contact = participant.contact;
+      const session = contact.authSessions.get(request.SessionId);
+      if (!session || session.participant !== participant) throw invalid('SessionId names no authentication session');
+      contact.authSessions.delete(request.SessionId);
+      contact.publish(contact.event(this.clock.iso(), participant, EventContentType.AUTHENTICATION_CANCELLED), true);
+      return {};
+    },
+  };
+
+  /** Views DescribeView can return, by ViewToken, for every contact. */
+  readonly views = new Map<string, NonNullable<OperationOutput<'DescribeView'>['View']>>();
+
+  /** Download keys of GetAttachment URLs. */
+  readonly downloads = new DownloadKeys();
+}
+
+function receiptMessageId(content: string | undefined): string {
+  if (content === undefined) throw invalid('Content is required for receipts: {"messageId":"<Id>"}');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(content);
+  } catch {
+    throw invalid('Content of a receipt must be JSON: {"messageId":"<Id>"}');
+  }
+  const messageId = (parsed as { messageId?: unknown } | null)?.messageId;
+  if (typeof messageId !== 'string' || messageId === '') throw invalid('Content.messageId must be a message Id');
+  return messageId;
+}
+

@@ -1,0 +1,181 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator, type EmulatorOptions } from '@connect-participant/emulator';
+import { call, connect } from './http-client.js';
+import { SocketClient, chatItems } from './socket-client.js';
+
+const open: (Emulator | SocketClient)[] = [];
+afterEach(async () => {
+  for (const r of open.splice(0)) await r.close();
+});
+
+async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
+  const emu = await startEmulator({ throttle: false, ...options });
+  open.push(emu);
+  return emu;
+}
+
+async function customer(emu: Emulator) {
+  const chat = await emu.startChatContact({ DisplayName: 'Ada' });
+  const grant = await connect(emu.endpoint, chat.ParticipantToken);
+  return { chat, grant };
+}
+
+async function subscribed(url: string): Promise<SocketClient> {
+  const client = await SocketClient.subscribed(url);
+  open.push(client);
+  return client;
+}
+
+describe('websocket gateway protocol (protocol.md §3)', () => {
+  it('acknowledges aws/subscribe with the exact frame of §3.3', async () => {
+    const emu = await emulator();
+    const { grant } = await customer(emu);
+    const client = await SocketClient.open(grant.url);
+    open.push(client);
+    client.send('{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}');
+    await client.next((f) => f.kind === 'subscribe-ack');
+    expect(client.raw[0]).toBe('{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}');
+  });
+
+  it('answers a subscribe to an unknown topic with a failure ack', async () => {
+    const emu = await emulator();
+    const { grant } = await customer(emu);
+    const client = await SocketClient.open(grant.url);
+    open.push(client);
+    client.send({ kind: 'subscribe', topics: ['aws/secrets'] });
+    expect(await client.next((f) => f.kind === 'subscribe-ack')).toMatchObject({ status: 'failure', success: false });
+  });
+
+  it('answers heartbeat and ping', async () => {
+    const emu = await emulator();
+    const { grant } = await customer(emu);
+    const client = await subscribed(grant.url);
+    client.send({ kind: 'heartbeat' });
+    client.send({ kind: 'ping' });
+    await client.next((f) => f.kind === 'heartbeat');
+    expect(await client.next((f) => f.kind === 'ping')).toMatchObject({ ok: true, statusCode: 200 });
+    expect(client.raw).toContain('{"topic":"aws/heartbeat"}');
+  });
+
+  it('pushes items with content as a JSON string, to the sender too', async () => {
+    const emu = await emulator();
+    const { chat, grant } = await customer(emu);
+    const client = await subscribed(grant.url);
+    await call(emu.endpoint, '/participant/message', { token: grant.connectionToken, body: { ContentType: 'text/plain', Content: 'mine' } });
+    await emu.agent(chat.ContactId).sendMessage('theirs');
+    const theirs = await client.next((f) => f.kind === 'chat' && f.item.Content === 'theirs');
+    const raw = client.raw.find((r) => r.includes('mine')) as string;
+    const frame = JSON.parse(raw) as { topic: string; content: unknown };
+    expect(frame.topic).toBe('aws/chat');
+    expect(typeof frame.content).toBe('string');
+    const items = [...chatItems(client), theirs.kind === 'chat' ? theirs.item : {}];
+    expect(items.map((i) => i.Content ?? i.ContentType)).toEqual([
+      'mine',
+      'application/vnd.amazonaws.connect.event.participant.joined',
+      'theirs',
+    ]);
+    expect(items[0]).toMatchObject({ Type: 'MESSAGE', ParticipantRole: 'CUSTOMER', DisplayName: 'Ada', ContactId: chat.ContactId, InitialContactId: chat.ContactId });
+  });
+
+  it('does not push before the subscription, nor to other contacts', async () => {
+    const emu = await emulator();
+    const a = await customer(emu);
+    const b = await customer(emu);
+    const clientA = await SocketClient.open(a.grant.url);
+    open.push(clientA);
+    await emu.agent(a.chat.ContactId).sendMessage('before subscribe');
+    clientA.send({ kind: 'subscribe', topics: ['aws/chat'] });
+    await clientA.next((f) => f.kind === 'subscribe-ack');
+    const clientB = await subscribed(b.grant.url);
+    await emu.agent(a.chat.ContactId).sendMessage('for A');
+    await clientA.next((f) => f.kind === 'chat' && f.item.Content === 'for A');
+    expect(await clientB.silentFor((f) => f.kind === 'chat', 200)).toBe(true);
+    expect(chatItems(clientA).some((i) => i.Content === 'before subscribe')).toBe(false);
+  });
+
+  it('pushes typing and receipts, which GetTranscript does not return', async () => {
+    const emu = await emulator();
+    const { chat, grant } = await customer(emu);
+    const client = await subscribed(grant.url);
+    const agent = emu.agent(chat.ContactId);
+    await agent.typing();
+    const typing = await client.next((f) => f.kind === 'chat' && f.item.ContentType === 'application/vnd.amazonaws.connect.event.typing');
+    expect(typing).toMatchObject({ item: { Type: 'EVENT', ParticipantRole: 'AGENT' } });
+    const sent = await call(emu.endpoint, '/participant/message', { token: grant.connectionToken, body: { ContentType: 'text/plain', Content: 'hi' } });
+    await agent.read(sent.json['Id'] as string);
+    const receipt = await client.next((f) => f.kind === 'chat' && f.item.Type === 'MESSAGEMETADATA');
+    expect(receipt).toMatchObject({ item: { MessageMetadata: { MessageId: sent.json['Id'] } } });
+    const transcript = await call(emu.endpoint, '/participant/transcript', { token: grant.connectionToken, body: { MaxResults: 100 } });
+    const types = (transcript.json['Transcript'] as { Type: string; ContentType: string }[]).map((i) => i.ContentType);
+    expect(types).not.toContain('application/vnd.amazonaws.connect.event.typing');
+  });
+
+  it('refuses an unknown URL and a URL past its connect window with 403', async () => {
+    const emu = await emulator({ connectWindowMs: 150 });
+    const { grant } = await customer(emu);
+    await expect(SocketClient.open(grant.url.replace(/connect\/.{5}/, 'connect/AAAAA'))).rejects.toThrow('HTTP 403');
+    await expect(SocketClient.open(`${emu.endpoint.replace('http', 'ws')}/connect/short`)).rejects.toThrow('HTTP 403');
+    await new Promise((r) => setTimeout(r, 250));
+    await expect(SocketClient.open(grant.url)).rejects.toThrow('HTTP 403');
+  });
+
+  it('closes the socket at its ConnectionExpiry', async () => {
+    const emu = await emulator({ websocketLifetimeMs: 300 });
+    const { grant } = await customer(emu);
+    expect(Date.parse(grant.connectionExpiry) - Date.now()).toBeLessThanOrEqual(300);
+    const client = await subscribed(grant.url);
+    const closed = await client.whenClosed(2000);
+    expect(closed.code).toBe(1001);
+    expect(closed.reason).toBe('ConnectionExpiry reached');
+  });
+
+  it('closes a socket that stays silent past the idle timeout, and keeps one that heartbeats', async () => {
+    const emu = await emulator({ idleTimeoutMs: 300 });
+    const { grant } = await customer(emu);
+    const quiet = await subscribed(grant.url);
+    const busy = await subscribed(grant.url);
+    const beat = setInterval(() => busy.send({ kind: 'heartbeat' }), 100);
+    try {
+      expect((await quiet.whenClosed(2000)).reason).toBe('Idle timeout');
+      expect(busy.closed).toBeUndefined();
+    } finally {
+      clearInterval(beat);
+    }
+  });
+
+  it('answers malformed and unknown frames with a gateway error frame, and stays up', async () => {
+    const emu = await emulator();
+    const { grant } = await customer(emu);
+    const client = await subscribed(grant.url);
+    client.send('{not json');
+    expect(await client.next((f) => f.kind === 'gateway-error')).toMatchObject({ message: 'Invalid request body' });
+    client.send('{"topic":"aws/unsubscribe"}');
+    expect(await client.next((f) => f.kind === 'gateway-error')).toMatchObject({ message: 'Forbidden' });
+    client.ws.send(Buffer.from([1, 2, 3]), { binary: true });
+    expect(await client.next((f) => f.kind === 'gateway-error')).toMatchObject({ message: 'Binary frames are not supported' });
+    client.send({ kind: 'heartbeat' });
+    await client.next((f) => f.kind === 'heartbeat');
+  });
+
+  it('closes a socket that sends a frame over the size limit', async () => {
+    const emu = await emulator({ maxFrameBytes: 1024 });
+    const { grant } = await customer(emu);
+    const client = await subscribed(grant.url);
+    client.send(JSON.stringify({ topic: 'aws/heartbeat', pad: 'x'.repeat(2048) }));
+    expect((await client.whenClosed()).code).toBe(1009);
+    const other = await subscribed(grant.url);
+    other.send({ kind: 'heartbeat' });
+    await other.next((f) => f.kind === 'heartbeat');
+  });
+
+  it('sends chat.ended and closes every socket of the contact when the chat ends', async () => {
+    const emu = await emulator();
+    const { chat, grant } = await customer(emu);
+    const client = await subscribed(grant.url);
+    await emu.agent(chat.ContactId).endChat();
+    await client.next((f) => f.kind === 'chat' && f.item.ContentType === 'application/vnd.amazonaws.connect.event.chat.ended');
+    expect((await client.whenClosed()).code).toBe(1000);
+    const after = await call(emu.endpoint, '/participant/connection', { token: chat.ParticipantToken, body: { Type: ['WEBSOCKET'] } });
+    expect(after.status).toBe(403);
+  });
+});
