@@ -117,3 +117,38 @@ export {
   type ServerFrame,
 } from './codec/frame/frames.js';
 export { formatTimestamp, parseHttpDate, parseTimestamp, TimestampParseError } from './codec/timestamp.js';
+
+// Ports: what a platform supplies.
+export type {
+  HttpCall,
+  HttpCallbacks,
+  HttpPort,
+  ParticipantTransport,
+  SocketConnection,
+  SocketHandlers,
+  SocketPort,
+} from './ports.js';
+
+// Calls and the connection lifecycle.
+export { resolveEndpoint, type EndpointOptions } from './client/endpoint.js';
+export { invoke, type InvokeContext } from './client/invoke.js';
+export { exponentialBackoff, type BackoffOptions } from './session/backoff.js';
+export { classifyFailure, type FailureVerdict } from './session/failure-policy.js';
+export { SocketLostError, type SocketLossKind } from './session/socket-lost-error.js';
+export { SessionClosedError } from './session/session-closed-error.js';
+export {
+  SESSION_DEFAULTS,
+  type GrantOptions,
+  type HeartbeatOptions,
+  type ReconnectOptions,
+  type RotationOptions,
+  type SessionOptions,
+  type SubscribeOptions,
+} from './session/options.js';
+export type { ConnectionEvent, SessionState, SessionStatus } from './session/session-state.js';
+export { compareItems } from './session/transcript-order.js';
+export {
+  createParticipantSession,
+  type ParticipantSession,
+  type SessionCallInput,
+} from './session/session.js';

@@ -1,0 +1,31 @@
+import { parseTimestamp } from '../codec/timestamp.js';
+import { EventContentType } from '../model/content-types.js';
+import type { Item } from '../model/shapes.js';
+
+/** Items the service keeps in transcripts; typing, receipts and acknowledgements live only on the socket. */
+export function isPersistent(item: Item): boolean {
+  if (item.Type === 'MESSAGEMETADATA' || item.Type === 'TYPING') return false;
+  return item.ContentType !== EventContentType.TYPING && item.ContentType !== EventContentType.CONNECTION_ACKNOWLEDGED;
+}
+
+const timeOf = (item: Item): number => {
+  const t = parseTimestamp(item.AbsoluteTime);
+  return t.ok ? t.value : Number.POSITIVE_INFINITY;
+};
+
+/** Transcript order: by AbsoluteTime (items without a readable one last), then by Id. */
+export function compareItems(a: Item, b: Item): number {
+  const ta = timeOf(a);
+  const tb = timeOf(b);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  const ia = a.Id ?? '';
+  const ib = b.Id ?? '';
+  return ia < ib ? -1 : ia > ib ? 1 : 0;
+}
+
+/** Inserts an item into an ordered transcript, returning a new array. */
+export function insertOrdered(transcript: readonly Item[], item: Item): Item[] {
+  let i = transcript.length;
+  while (i > 0 && compareItems(transcript[i - 1] as Item, item) > 0) i--;
+  return [...transcript.slice(0, i), item, ...transcript.slice(i)];
+}

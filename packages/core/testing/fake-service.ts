@@ -1,0 +1,357 @@
+import {
+  BehaviorSubject,
+  type SchedulerLike,
+  type Subscription,
+} from 'rxjs';
+import {
+  EXCEPTION_STATUS,
+  decodeClientFrame,
+  encodeServerFrame,
+  formatTimestamp,
+  type HttpCall,
+  type HttpCallbacks,
+  type HttpResponse,
+  type Item,
+  type OperationName,
+  type ParticipantTransport,
+  type SocketConnection,
+  type SocketHandlers,
+} from '@connect-participant/core';
+
+/** How the fake service behaves; times in milliseconds of the scheduler's clock. */
+export interface FakeServiceOptions {
+  readonly scheduler: SchedulerLike;
+  /** One-way latency of every response and frame (default 5). */
+  readonly latencyMs?: number;
+  /** The service's clock runs this far ahead of the scheduler's (negative: behind). */
+  readonly skewMs?: number;
+  readonly connectWindowMs?: number;
+  readonly connectionLifetimeMs?: number;
+  readonly tokenLifetimeMs?: number;
+  /** Random numbers for the transport's jitter (default: a fixed sequence, so runs repeat). */
+  readonly random?: () => number;
+}
+
+interface FakeGrant {
+  readonly openBy: number;
+  readonly expiresAt: number;
+}
+
+const OPERATIONS: Record<string, OperationName> = {
+  'POST /participant/connection': 'CreateParticipantConnection',
+  'POST /participant/message': 'SendMessage',
+  'POST /participant/event': 'SendEvent',
+  'POST /participant/transcript': 'GetTranscript',
+  'POST /participant/disconnect': 'DisconnectParticipant',
+};
+
+/** One socket of the fake gateway. */
+class FakeSocket implements SocketConnection {
+  subscribed = false;
+  closed = false;
+  readonly #timers = new Set<Subscription>();
+
+  constructor(
+    private readonly service: FakeParticipantService,
+    readonly handlers: SocketHandlers,
+  ) {}
+
+  later(ms: number, run: () => void): void {
+    const s = this.service.scheduler.schedule(() => {
+      this.#timers.delete(s);
+      if (!this.closed) run();
+    }, ms);
+    this.#timers.add(s);
+  }
+
+  send(data: string): void {
+    if (this.closed || this.service.partitioned) return;
+    const frame = decodeClientFrame(data);
+    if (!frame.ok) return;
+    const latency = this.service.latencyMs;
+    switch (frame.value.kind) {
+      case 'subscribe':
+        if (this.service.subscribesIgnored) return;
+        this.later(latency, () => {
+          if (this.service.refuseSubscribes) {
+            this.handlers.message(encodeServerFrame({ kind: 'subscribe-ack', status: 'failure', success: false, topics: ['aws/chat'] }));
+            return;
+          }
+          this.subscribed = true;
+          this.handlers.message(encodeServerFrame({ kind: 'subscribe-ack', status: 'success', success: true, topics: ['aws/chat'] }));
+        });
+        return;
+      case 'heartbeat':
+        if (!this.service.heartbeatsStalled) this.later(2 * latency, () => this.handlers.message(encodeServerFrame({ kind: 'heartbeat' })));
+        return;
+      case 'ping':
+        if (!this.service.heartbeatsStalled) {
+          const ok = !this.service.pingsFailing;
+          const statusCode = ok ? 200 : 500;
+          this.later(2 * latency, () => this.handlers.message(encodeServerFrame({ kind: 'ping', ok, statusCode, statusContent: ok ? 'OK' : 'Internal error' })));
+        }
+        return;
+      default:
+        return;
+    }
+  }
+
+  /** The server closes the socket: the client hears about it after the latency. */
+  serverClose(code: number, reason: string): void {
+    if (this.closed) return;
+    this.dispose();
+    const s = this.service.scheduler.schedule(() => this.handlers.close(code, reason), this.service.latencyMs);
+    void s;
+  }
+
+  close(): void {
+    this.dispose();
+  }
+
+  terminate(): void {
+    this.dispose();
+  }
+
+  dispose(): void {
+    this.closed = true;
+    for (const t of this.#timers) t.unsubscribe();
+    this.#timers.clear();
+    this.service.sockets.delete(this);
+  }
+}
+
+/**
+ * A Participant Service in memory, on an RxJS scheduler: grants, ConnectionTokens, sockets with subscribe,
+ * heartbeat and ping, items, GetTranscript paging, and faults. Pair it with TestScheduler to test a session in
+ * virtual time, with no I/O and no sleeping.
+ */
+export class FakeParticipantService {
+  readonly scheduler: SchedulerLike;
+  readonly latencyMs: number;
+  readonly participantToken = 'fake-participant-token';
+  readonly items: Item[] = [];
+  readonly sockets = new Set<FakeSocket>();
+  readonly calls: OperationName[] = [];
+  readonly online$ = new BehaviorSubject<boolean>(true);
+  readonly visible$ = new BehaviorSubject<boolean>(true);
+  heartbeatsStalled = false;
+  /** While true, sockets are dead without knowing it: nothing reaches the client and nothing from it arrives. */
+  partitioned = false;
+  pingsFailing = false;
+  subscribesIgnored = false;
+  connectsStalled = false;
+  refuseSubscribes = false;
+  ended = false;
+  skewMs: number;
+  readonly #grants = new Map<string, FakeGrant>();
+  readonly #tokens = new Map<string, number>();
+  readonly #faults: { operation: OperationName | '*'; status: number; remaining: number }[] = [];
+  readonly #pending = new Set<Subscription>();
+  readonly #options: Required<Omit<FakeServiceOptions, 'scheduler' | 'random'>> & { random: () => number };
+  #n = 0;
+
+  constructor(options: FakeServiceOptions) {
+    this.scheduler = options.scheduler;
+    this.latencyMs = options.latencyMs ?? 5;
+    this.skewMs = options.skewMs ?? 0;
+    let seed = 0;
+    this.#options = {
+      latencyMs: this.latencyMs,
+      skewMs: this.skewMs,
+      connectWindowMs: options.connectWindowMs ?? 100_000,
+      connectionLifetimeMs: options.connectionLifetimeMs ?? 3_600_000,
+      tokenLifetimeMs: options.tokenLifetimeMs ?? 86_400_000,
+      random: options.random ?? (() => ((seed = (seed * 9301 + 49_297) % 233_280) / 233_280)),
+    };
+  }
+
+  /** The service's clock. */
+  now(): number {
+    return this.scheduler.now() + this.skewMs;
+  }
+
+  /** The transport a session uses to reach this service. */
+  transport(): ParticipantTransport {
+    return {
+      http: { send: (call, callbacks) => this.#http(call, callbacks) },
+      sockets: { open: (url, handlers) => this.#open(url, handlers) },
+      generateClientToken: () => `client-token-${++this.#n}`,
+      random: this.#options.random,
+      online$: this.online$,
+      visible$: this.visible$,
+    };
+  }
+
+  /** An agent message: recorded in the transcript and pushed to every subscribed socket. */
+  publish(content = `message ${this.items.length + 1}`, extra: Partial<Item> = {}): Item {
+    const item: Item = {
+      Id: `item-${String(this.items.length + 1).padStart(6, '0')}`,
+      AbsoluteTime: formatTimestamp(this.now()),
+      Type: 'MESSAGE',
+      ContentType: 'text/plain',
+      Content: content,
+      ParticipantRole: 'AGENT',
+      DisplayName: 'Agent',
+      ...extra,
+    };
+    this.items.push(item);
+    this.#push(item);
+    return item;
+  }
+
+  /** A typing event: pushed, not recorded. */
+  typing(): Item {
+    const item: Item = {
+      Id: `typing-${++this.#n}`,
+      AbsoluteTime: formatTimestamp(this.now()),
+      Type: 'EVENT',
+      ContentType: 'application/vnd.amazonaws.connect.event.typing',
+      ParticipantRole: 'AGENT',
+    };
+    this.#push(item);
+    return item;
+  }
+
+  /** Ends the chat: chat.ended is recorded and pushed, then sockets close and tokens stop working. */
+  endChat(): void {
+    this.publish(undefined, { Type: 'EVENT', ContentType: 'application/vnd.amazonaws.connect.event.chat.ended', Content: undefined as never, ParticipantRole: 'SYSTEM' });
+    this.ended = true;
+    this.scheduler.schedule(() => this.dropSockets(1000, 'Chat ended'), this.latencyMs);
+  }
+
+  /** Closes every socket from the server side (1006: as a dropped network looks). */
+  dropSockets(code = 1006, reason = ''): number {
+    const all = [...this.sockets];
+    for (const s of all) s.serverClose(code, reason);
+    return all.length;
+  }
+
+  /** The next `count` calls of `operation` fail with `status` (429, 500, 403 …). */
+  failNext(operation: OperationName | '*', count: number, status: number): void {
+    this.#faults.push({ operation, status, remaining: count });
+  }
+
+  get subscribedSockets(): number {
+    return [...this.sockets].filter((s) => s.subscribed).length;
+  }
+
+  /** Scheduled work of the service itself that has not run yet (responses, frames). */
+  get pendingWork(): number {
+    return this.#pending.size;
+  }
+
+  #push(item: Item): void {
+    const frame = encodeServerFrame({ kind: 'chat', item });
+    if (this.partitioned) return;
+    for (const socket of this.sockets) if (socket.subscribed) socket.later(this.latencyMs, () => socket.handlers.message(frame));
+  }
+
+  #later(ms: number, run: () => void): () => void {
+    const s = this.scheduler.schedule(() => {
+      this.#pending.delete(s);
+      run();
+    }, ms);
+    this.#pending.add(s);
+    return () => {
+      s.unsubscribe();
+      this.#pending.delete(s);
+    };
+  }
+
+  #open(url: string, handlers: SocketHandlers): SocketConnection {
+    const socket = new FakeSocket(this, handlers);
+    this.sockets.add(socket);
+    const key = url.slice(url.lastIndexOf('/') + 1);
+    const grant = this.#grants.get(key);
+    if (!grant || this.ended || this.now() > grant.openBy) {
+      socket.later(this.latencyMs, () => {
+        socket.dispose();
+        handlers.error(new Error('upgrade refused'));
+        handlers.close(1006, '');
+      });
+      return socket;
+    }
+    if (this.connectsStalled) return socket;
+    socket.later(this.latencyMs, () => handlers.open());
+    socket.later(Math.max(0, grant.expiresAt - this.now()), () => socket.serverClose(1001, 'ConnectionExpiry reached'));
+    return socket;
+  }
+
+  #respond(callbacks: HttpCallbacks, status: number, body: unknown, errorName?: string): () => void {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'x-amzn-requestid': `req-${++this.#n}`,
+      date: new Date(this.now()).toUTCString(),
+    };
+    if (errorName) headers['x-amzn-errortype'] = `${errorName}:http://internal.amazon.com/coral/com.amazonaws.connectparticipant/`;
+    const response: HttpResponse = { status, headers, body: JSON.stringify(body) };
+    return this.#later(2 * this.latencyMs, () => callbacks.response(response));
+  }
+
+  #error(callbacks: HttpCallbacks, name: string, message: string): () => void {
+    return this.#respond(callbacks, EXCEPTION_STATUS[name] ?? 500, { message }, name);
+  }
+
+  #http(call: HttpCall, callbacks: HttpCallbacks): () => void {
+    const path = call.url.replace(/^[a-z]+:\/\/[^/]+/, '');
+    const operation = OPERATIONS[`${call.method} ${path}`];
+    if (!operation) return this.#respond(callbacks, 404, { message: 'no such operation' }, 'UnknownOperationException');
+    this.calls.push(operation);
+    const fault = this.#faults.find((f) => f.remaining > 0 && (f.operation === '*' || f.operation === operation));
+    if (fault) {
+      fault.remaining--;
+      const name = Object.keys(EXCEPTION_STATUS).find((n) => EXCEPTION_STATUS[n] === fault.status) ?? 'InternalServerException';
+      return this.#respond(callbacks, fault.status, { message: 'injected fault' }, name);
+    }
+    const token = call.headers['x-amz-bearer'] ?? '';
+    const body = JSON.parse(call.body ?? '{}') as Record<string, unknown>;
+    const now = this.now();
+    if (operation === 'CreateParticipantConnection') {
+      if (token !== this.participantToken || this.ended) return this.#error(callbacks, 'AccessDeniedException', 'Access denied');
+      const n = ++this.#n;
+      const key = `grant-${n}`;
+      this.#grants.set(key, { openBy: now + this.#options.connectWindowMs, expiresAt: now + this.#options.connectionLifetimeMs });
+      const connectionToken = `connection-token-${n}`;
+      this.#tokens.set(connectionToken, now + this.#options.tokenLifetimeMs);
+      return this.#respond(callbacks, 200, {
+        Websocket: { Url: `wss://fake.invalid/connect/${key}`, ConnectionExpiry: formatTimestamp(now + this.#options.connectionLifetimeMs) },
+        ConnectionCredentials: { ConnectionToken: connectionToken, Expiry: formatTimestamp(now + this.#options.tokenLifetimeMs) },
+      });
+    }
+    const expiry = this.#tokens.get(token);
+    if (expiry === undefined || now >= expiry || this.ended) return this.#error(callbacks, 'AccessDeniedException', 'Access denied');
+    switch (operation) {
+      case 'SendMessage': {
+        const item = this.publish(String(body['Content']), { ParticipantRole: 'CUSTOMER', DisplayName: 'Customer' });
+        return this.#respond(callbacks, 200, { Id: item.Id, AbsoluteTime: item.AbsoluteTime });
+      }
+      case 'GetTranscript':
+        return this.#respond(callbacks, 200, this.#transcript(body));
+      case 'DisconnectParticipant':
+        this.endChat();
+        return this.#respond(callbacks, 200, {});
+      default:
+        return this.#respond(callbacks, 200, { Id: `event-${++this.#n}`, AbsoluteTime: formatTimestamp(now) });
+    }
+  }
+
+  /** BACKWARD/DESCENDING from the newest (the default) or FORWARD/ASCENDING from the oldest, MaxResults a page. */
+  #transcript(body: Record<string, unknown>): unknown {
+    const max = typeof body['MaxResults'] === 'number' && body['MaxResults'] > 0 ? body['MaxResults'] : 10;
+    const forward = body['ScanDirection'] === 'FORWARD';
+    const start = typeof body['NextToken'] === 'string' ? Number(body['NextToken'].slice(5)) : forward ? 0 : this.items.length - 1;
+    let page: Item[];
+    let next: number;
+    if (forward) {
+      page = this.items.slice(start, start + max);
+      next = start + max < this.items.length ? start + max : -1;
+    } else {
+      const from = Math.max(0, start - max + 1);
+      page = start < 0 ? [] : this.items.slice(from, start + 1).reverse();
+      next = from - 1;
+    }
+    const ascending = body['SortOrder'] === 'ASCENDING';
+    if (ascending !== forward) page.reverse();
+    return { InitialContactId: 'fake-contact', Transcript: page, ...(next >= 0 ? { NextToken: `page-${next}` } : {}) };
+  }
+}

@@ -1,0 +1,1 @@
+export { FakeParticipantService, type FakeServiceOptions } from './fake-service.js';
