@@ -45,6 +45,27 @@ describe('connecting', () => {
     );
   });
 
+  it('uses a spare grant while it is fresh, and replaces one too old to open', () => {
+    for (const [dropAfterMs, newGrants] of [
+      [10_000, 0],
+      [100_000, 1],
+    ] as const) {
+      inVirtualTime(
+        (h) => {
+          h.advanceTo(4 * MIN + 2_000); // the token refresh has left a spare grant
+          expect(h.count('token-refreshed')).toBe(1);
+          const before = of(h.events, 'grant-requested').length;
+          h.advance(dropAfterMs);
+          h.service.dropSockets();
+          h.advance(40_000);
+          expect(h.statuses.at(-1)).toBe('connected');
+          expect(of(h.events, 'grant-requested').length - before).toBe(newGrants);
+        },
+        { service: { tokenLifetimeMs: 5 * MIN } },
+      );
+    }
+  });
+
   it('abandons a socket stuck in CONNECTING after the connect timeout and tries again', () => {
     inVirtualTime((h) => {
       h.service.connectsStalled = true;
@@ -217,13 +238,12 @@ describe('reconnecting', () => {
       h.advance(1000);
       h.service.publish('before');
       h.advance(1000);
-      h.service.partitioned = true;
+      h.service.killSockets();
       h.advance(1);
       // The socket is dead but not yet known to be: 250 items go missing over two and a half pages.
       for (let i = 0; i < 250; i++) h.at(h.scheduler.now() + i * 10, () => h.service.publish());
       h.advance(30_000);
       expect(h.count('heartbeat-missed')).toBe(1);
-      h.service.partitioned = false;
       h.at(h.scheduler.now() + 100, () => h.service.publish('live after'));
       h.advance(60_000);
       expect(h.service.calls.filter((c) => c === 'GetTranscript').length).toBeGreaterThanOrEqual(3);
@@ -280,6 +300,22 @@ describe('reconnecting', () => {
         { service: { skewMs, connectionLifetimeMs: 10 * MIN } },
       );
     }
+  });
+});
+
+describe('items', () => {
+  it('messages$ has every item, typing included; transcript$ keeps the conversation ordered without typing', () => {
+    inVirtualTime((h) => {
+      const transcripts: (string | undefined)[][] = [];
+      h.session.transcript$.subscribe((t) => transcripts.push(t.map((i) => i.Id)));
+      h.advance(1000);
+      h.service.publish('one');
+      h.service.typing();
+      h.service.publish('two');
+      h.advance(1000);
+      expect(h.items.map((i) => i.Content ?? i.ContentType)).toEqual(['one', 'application/vnd.amazonaws.connect.event.typing', 'two']);
+      expect(transcripts.at(-1)).toEqual(['item-000001', 'item-000002']);
+    });
   });
 });
 

@@ -49,6 +49,8 @@ const OPERATIONS: Record<string, OperationName> = {
 class FakeSocket implements SocketConnection {
   subscribed = false;
   closed = false;
+  /** Half-open: the connection is gone but neither side was told. Nothing arrives either way, ever. */
+  dead = false;
   readonly #timers = new Set<Subscription>();
 
   constructor(
@@ -65,7 +67,7 @@ class FakeSocket implements SocketConnection {
   }
 
   send(data: string): void {
-    if (this.closed || this.service.partitioned) return;
+    if (this.closed || this.dead) return;
     const frame = decodeClientFrame(data);
     if (!frame.ok) return;
     const latency = this.service.latencyMs;
@@ -135,8 +137,6 @@ export class FakeParticipantService {
   readonly online$ = new BehaviorSubject<boolean>(true);
   readonly visible$ = new BehaviorSubject<boolean>(true);
   heartbeatsStalled = false;
-  /** While true, sockets are dead without knowing it: nothing reaches the client and nothing from it arrives. */
-  partitioned = false;
   pingsFailing = false;
   subscribesIgnored = false;
   connectsStalled = false;
@@ -226,13 +226,27 @@ export class FakeParticipantService {
     return all.length;
   }
 
+  /**
+   * Makes every open socket half-open, as a network that vanished without a FIN leaves it: frames are lost both
+   * ways and no close ever comes. Only the client's heartbeat deadline can notice.
+   */
+  killSockets(): number {
+    for (const s of this.sockets) s.dead = true;
+    return this.sockets.size;
+  }
+
   /** The next `count` calls of `operation` fail with `status` (429, 500, 403 …). */
   failNext(operation: OperationName | '*', count: number, status: number): void {
     this.#faults.push({ operation, status, remaining: count });
   }
 
+  /** Forgets every pending call fault. */
+  clearFaults(): void {
+    this.#faults.length = 0;
+  }
+
   get subscribedSockets(): number {
-    return [...this.sockets].filter((s) => s.subscribed).length;
+    return [...this.sockets].filter((s) => s.subscribed && !s.dead).length;
   }
 
   /** Scheduled work of the service itself that has not run yet (responses, frames). */
@@ -242,8 +256,7 @@ export class FakeParticipantService {
 
   #push(item: Item): void {
     const frame = encodeServerFrame({ kind: 'chat', item });
-    if (this.partitioned) return;
-    for (const socket of this.sockets) if (socket.subscribed) socket.later(this.latencyMs, () => socket.handlers.message(frame));
+    for (const socket of this.sockets) if (socket.subscribed && !socket.dead) socket.later(this.latencyMs, () => socket.handlers.message(frame));
   }
 
   #later(ms: number, run: () => void): () => void {

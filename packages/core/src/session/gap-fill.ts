@@ -1,4 +1,5 @@
-import { EMPTY, Observable, expand, map, reduce } from 'rxjs';
+import type { Observable} from 'rxjs';
+import { EMPTY, expand, map, reduce } from 'rxjs';
 import { parseTimestamp } from '../codec/timestamp.js';
 import type { GetTranscriptResponse } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';

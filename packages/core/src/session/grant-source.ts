@@ -1,4 +1,5 @@
-import { Observable, finalize, map, share, type SchedulerLike } from 'rxjs';
+import type { Observable} from 'rxjs';
+import { finalize, map, share, type SchedulerLike } from 'rxjs';
 import { invoke, type InvokeContext } from '../client/invoke.js';
 import { parseTimestamp } from '../codec/timestamp.js';
 import { MalformedResponseError } from '../model/errors.js';

@@ -71,6 +71,8 @@ interface Slot {
   rotation: boolean;
   openedAt: number | undefined;
   subscription: Subscription | undefined;
+  /** Tells the socket to drain and close, once a rotation has replaced it. */
+  readonly drain: Subject<void>;
 }
 
 type TokenCall = Exclude<OperationName, 'CreateParticipantConnection'>;
@@ -90,6 +92,8 @@ class SessionController implements ParticipantSession {
   readonly #grant: () => Observable<Grant>;
 
   #primary: Slot | undefined;
+  /** Replaced sockets still handing over the items they hold. */
+  readonly #draining = new Set<Slot>();
   #candidate: Slot | undefined;
   #latest: Grant | undefined;
   #spare: Grant | undefined;
@@ -169,6 +173,8 @@ class SessionController implements ParticipantSession {
     }
     this.#primary?.subscription?.unsubscribe();
     this.#candidate?.subscription?.unsubscribe();
+    for (const slot of this.#draining) slot.subscription?.unsubscribe();
+    this.#draining.clear();
     this.#primary = this.#candidate = undefined;
     this.#subscriptions.unsubscribe();
     this.#buffered = [];
@@ -280,16 +286,17 @@ class SessionController implements ParticipantSession {
   // ---- sockets --------------------------------------------------------------------------------------------
 
   #open(grant: Grant, rotation: boolean): Slot {
-    const slot: Slot = { grant, rotation, openedAt: undefined, subscription: undefined };
+    const slot: Slot = { grant, rotation, openedAt: undefined, subscription: undefined, drain: new Subject<void>() };
     const settings = {
       heartbeat: this.options.heartbeat,
       subscribe: this.options.subscribe,
       connectTimeoutMs: this.options.connectTimeoutMs,
       maxFrameBytes: this.options.maxFrameBytes,
     };
-    slot.subscription = connectSocket(this.transport.sockets, grant.url, settings, this.scheduler).subscribe({
+    slot.subscription = connectSocket(this.transport.sockets, grant.url, settings, this.scheduler, slot.drain).subscribe({
       next: (event) => this.#onSocketEvent(slot, event),
       error: (error: unknown) => this.#onSocketLost(slot, error as Error),
+      complete: () => this.#draining.delete(slot),
     });
     return slot;
   }
@@ -318,7 +325,10 @@ class SessionController implements ParticipantSession {
       this.#primary = slot;
       this.#candidate = undefined;
       slot.rotation = false;
-      old?.subscription?.unsubscribe();
+      if (old) {
+        this.#draining.add(old);
+        old.drain.next();
+      }
       this.#rotationAttempt = 0;
       this.#emit({ type: 'rotated' });
       this.#scheduleRotation(slot);
@@ -340,6 +350,13 @@ class SessionController implements ParticipantSession {
     if (slot === this.#candidate) {
       this.#candidate = undefined;
       return this.#retryRotation();
+    }
+    if (this.#draining.delete(slot)) {
+      // A replaced socket that did not hand over cleanly may have lost items: recover them from the transcript.
+      this.#emit({ type: 'lost', error });
+      if (this.#primary && !this.#filling) this.#startGapFill();
+      else this.#needsGapFill = true;
+      return;
     }
     if (slot !== this.#primary) return;
     this.#primary = undefined;

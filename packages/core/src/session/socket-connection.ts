@@ -31,11 +31,24 @@ const PING = encodeClientFrame({ kind: 'ping' });
  * One websocket, cold: opening it on subscribe, subscribing to `aws/chat` (resending an unanswered subscribe,
  * retrying a failure ack), keeping it alive with heartbeats and pings, and emitting its items. It errors with a
  * {@link SocketLostError} when the socket closes or is given up (connect timeout, no heartbeat reply within the
- * tolerance, subscription refused); it never completes on its own. Unsubscribing closes the socket with 1000.
+ * tolerance, subscription refused). Unsubscribing closes the socket with 1000.
+ *
+ * When `drain$` emits (a rotation's new socket is subscribed), the socket sends one more heartbeat and completes
+ * when its reply arrives: frames are ordered, so every item the service queued here before it saw the new
+ * subscription has arrived by then. Closing at once instead would lose items still in flight. No reply within the
+ * heartbeat timeout is an error like any other loss: the socket may have died unnoticed, holding items.
  */
-export function connectSocket(sockets: SocketPort, url: string, settings: SocketSettings, scheduler: SchedulerLike): Observable<SocketEvent> {
+export function connectSocket(
+  sockets: SocketPort,
+  url: string,
+  settings: SocketSettings,
+  scheduler: SchedulerLike,
+  drain$?: Observable<void>,
+): Observable<SocketEvent> {
   return new Observable<SocketEvent>((subscriber) => {
     const timers = new Subscription();
+    // Assigned once below, but read by callbacks an adapter may call before `open` returns.
+    // eslint-disable-next-line prefer-const
     let connection: SocketConnection | undefined;
     let opened = false;
     let subscribed = false;
@@ -45,6 +58,7 @@ export function connectSocket(sockets: SocketPort, url: string, settings: Socket
     let ackTimer: Subscription | undefined;
     let heartbeatDeadline: Subscription | undefined;
     let pingOutstanding = false;
+    let draining = false;
 
     const schedule = (ms: number, run: () => void): Subscription => {
       const s = scheduler.schedule(run, ms);
@@ -140,6 +154,7 @@ export function connectSocket(sockets: SocketPort, url: string, settings: Socket
             return;
           case 'heartbeat':
             heartbeatDeadline?.unsubscribe();
+            if (draining) drained();
             return;
           case 'ping':
             pingOutstanding = false;
@@ -160,6 +175,26 @@ export function connectSocket(sockets: SocketPort, url: string, settings: Socket
         // A close always follows and carries what matters; the error itself is only a fact for logs.
       },
     });
+
+    const drained = () => {
+      if (finished) return;
+      finished = true;
+      timers.unsubscribe();
+      connection?.close(1000, 'rotated');
+      subscriber.complete();
+    };
+
+    if (drain$) {
+      timers.add(
+        drain$.subscribe(() => {
+          if (finished || draining) return;
+          draining = true;
+          send(HEARTBEAT);
+          // No answer: the socket may have died unnoticed and lost items, so this is reported as a loss.
+          schedule(settings.heartbeat.timeoutMs, () => give('heartbeat-timeout'));
+        }),
+      );
+    }
 
     return () => {
       timers.unsubscribe();
