@@ -131,7 +131,7 @@ export type {
 
 // Calls and the connection lifecycle.
 export { resolveEndpoint, type EndpointOptions } from './client/endpoint.js';
-export { invoke, type InvokeContext } from './client/invoke.js';
+export type { InvokeContext } from './client/invoke.js';
 export { exponentialBackoff, type BackoffOptions } from './session/backoff.js';
 export { classifyFailure, type FailureVerdict } from './session/failure-policy.js';
 export { SocketLostError, type SocketLossKind } from './session/socket-lost-error.js';
@@ -152,3 +152,12 @@ export {
   type ParticipantSession,
   type SessionCallInput,
 } from './session/session.js';
+export { invoke as invokeOnce, withClientToken } from './client/invoke.js';
+export type { AbortSignalLike } from './client/abort.js';
+export { RETRY_DEFAULTS, isRetryable, isThrottling, type RetryOptions } from './client/retry-policy.js';
+export {
+  ParticipantClient,
+  type CallOptions,
+  type ClientTransport,
+  type ParticipantClientOptions,
+} from './client/participant-client.js';

@@ -134,6 +134,8 @@ export class FakeParticipantService {
   readonly items: Item[] = [];
   readonly sockets = new Set<FakeSocket>();
   readonly calls: OperationName[] = [];
+  /** Every request that reached the service, with its JSON body. */
+  readonly requests: { readonly operation: OperationName; readonly body: Record<string, unknown> }[] = [];
   readonly online$ = new BehaviorSubject<boolean>(true);
   readonly visible$ = new BehaviorSubject<boolean>(true);
   heartbeatsStalled = false;
@@ -310,6 +312,7 @@ export class FakeParticipantService {
     const operation = OPERATIONS[`${call.method} ${path}`];
     if (!operation) return this.#respond(callbacks, 404, { message: 'no such operation' }, 'UnknownOperationException');
     this.calls.push(operation);
+    this.requests.push({ operation, body: JSON.parse(call.body ?? '{}') as Record<string, unknown> });
     const fault = this.#faults.find((f) => f.remaining > 0 && (f.operation === '*' || f.operation === operation));
     if (fault) {
       fault.remaining--;

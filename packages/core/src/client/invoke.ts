@@ -7,11 +7,20 @@ import type { OperationInput, OperationName, OperationOutput } from '../model/op
 import { redact } from '../model/redaction.js';
 import type { HttpPort } from '../ports.js';
 
-/** What one call needs: where to send it and how. */
+/** What one call needs: where to send it. */
 export interface InvokeContext {
   readonly http: HttpPort;
   readonly endpoint: string;
-  readonly generateClientToken?: () => string;
+}
+
+/**
+ * Fills in a ClientToken for an operation that takes one and was given none. Done once per call, before any
+ * attempt, so that every retry carries the same token and the service applies the call once.
+ */
+export function withClientToken<Op extends OperationName>(operation: Op, input: OperationInput<Op>, generate: () => string): OperationInput<Op> {
+  const field = ROUTES[operation].clientTokenField;
+  if (!field || (input as unknown as Record<string, unknown>)[field] !== undefined) return input;
+  return { ...input, [field]: generate() };
 }
 
 const describeCause = (error: unknown): string =>
@@ -28,7 +37,7 @@ export function invoke<Op extends OperationName>(
   input: OperationInput<Op>,
 ): Observable<DecodedResponse<OperationOutput<Op>>> {
   return new Observable((subscriber) => {
-    const request = encodeRequest(operation, input, context.generateClientToken ? { generateClientToken: context.generateClientToken } : {});
+    const request = encodeRequest(operation, input);
     const token = (input as unknown as Record<string, string | undefined>)[ROUTES[operation].tokenField];
     const cancel = context.http.send(
       { ...request, url: `${context.endpoint}${request.path}` },

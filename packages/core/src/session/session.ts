@@ -15,7 +15,7 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
-import { invoke, type InvokeContext } from '../client/invoke.js';
+import { invoke, withClientToken, type InvokeContext } from '../client/invoke.js';
 import { EventContentType } from '../model/content-types.js';
 import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
@@ -132,7 +132,7 @@ class SessionController implements ParticipantSession {
     endpoint: string,
     private readonly scheduler: SchedulerLike,
   ) {
-    this.#context = { http: transport.http, endpoint, generateClientToken: transport.generateClientToken };
+    this.#context = { http: transport.http, endpoint };
     this.#grant = createGrantSource(this.#context, options.participantToken, options.connectParticipant, options.grant, scheduler);
   }
 
@@ -471,7 +471,9 @@ class SessionController implements ParticipantSession {
 
   #call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
     return this.#token$().pipe(
-      switchMap((ConnectionToken) => invoke(this.#context, operation, { ...input, ConnectionToken } as OperationInput<Op>)),
+      switchMap((ConnectionToken) =>
+        invoke(this.#context, operation, withClientToken(operation, { ...input, ConnectionToken } as OperationInput<Op>, this.transport.generateClientToken)),
+      ),
       map((r) => r.output),
     );
   }

@@ -1,0 +1,153 @@
+import { Observable, asyncScheduler, retry, throwError, timer, type SchedulerLike } from 'rxjs';
+
+import { NetworkError, type ResponseMetadata } from '../model/errors.js';
+import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
+import type { ParticipantTransport } from '../ports.js';
+import { exponentialBackoff } from '../session/backoff.js';
+import type { AbortSignalLike } from './abort.js';
+import { resolveEndpoint, type EndpointOptions } from './endpoint.js';
+import { invoke, withClientToken, type InvokeContext } from './invoke.js';
+import { RETRY_DEFAULTS, isRetryable, isThrottling, type RetryOptions } from './retry-policy.js';
+
+/** Options of {@link ParticipantClient}. */
+export interface ParticipantClientOptions extends EndpointOptions {
+  /** Attempts in all for throttled, failed-by-the-server and network-failed calls (default 3; 1: no retries). */
+  readonly maxAttempts?: number;
+  readonly retry?: Partial<Omit<RetryOptions, 'maxAttempts'>>;
+  /** Where backoff waits are scheduled (default asyncScheduler). */
+  readonly scheduler?: SchedulerLike;
+}
+
+/** Per-call options. */
+export interface CallOptions {
+  /** Aborts the call: the request is cancelled and the promise rejects with an aborted NetworkError. */
+  readonly signal?: AbortSignalLike;
+}
+
+/** The transport parts one-shot calls need. */
+export type ClientTransport = Pick<ParticipantTransport, 'http' | 'generateClientToken' | 'random'>;
+
+/**
+ * One method per Participant Service operation, each taking the service's request shape (token fields included:
+ * they travel in `X-Amz-Bearer`) and resolving to its response shape. Input is validated before any I/O;
+ * failures reject with the typed exceptions; throttling, server faults and network errors are retried with
+ * full-jitter backoff, and SendMessage, SendEvent, DisconnectParticipant and the attachment calls carry one
+ * generated ClientToken across their retries, so a retried call is applied once.
+ */
+export class ParticipantClient {
+  readonly #context: InvokeContext;
+  readonly #retry: RetryOptions;
+  readonly #scheduler: SchedulerLike;
+
+  constructor(
+    private readonly transport: ClientTransport,
+    options: ParticipantClientOptions,
+  ) {
+    this.#context = { http: transport.http, endpoint: resolveEndpoint(options) };
+    const maxAttempts = options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
+    if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError('maxAttempts must be a whole number of at least 1');
+    this.#retry = { ...RETRY_DEFAULTS, ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined)), maxAttempts };
+    this.#scheduler = options.scheduler ?? asyncScheduler;
+  }
+
+  /** Runs an operation with retries, as an observable (cold; unsubscribing cancels). */
+  call$<Op extends OperationName>(operation: Op, input: OperationInput<Op>): Observable<OperationOutput<Op>> {
+    const request = withClientToken(operation, input, this.transport.generateClientToken);
+    const { maxAttempts, baseDelayMs, throttlingBaseDelayMs, maxDelayMs } = this.#retry;
+    let attempts = 0;
+    let totalRetryDelay = 0;
+    return new Observable<OperationOutput<Op>>((subscriber) =>
+      new Observable<OperationOutput<Op>>((attempt) => {
+        attempts++;
+        return invoke(this.#context, operation, request).subscribe({
+          next: (r) => attempt.next(r.output),
+          error: (e: unknown) => attempt.error(e),
+          complete: () => attempt.complete(),
+        });
+      })
+        .pipe(
+          retry({
+            count: maxAttempts - 1,
+            delay: (error: unknown, n: number) => {
+              if (!isRetryable(error)) return throwError(() => error);
+              const base = isThrottling(error) ? throttlingBaseDelayMs : baseDelayMs;
+              const wait = exponentialBackoff(n - 1, { baseDelayMs: base, maxDelayMs }, this.transport.random);
+              totalRetryDelay += wait;
+              return timer(wait, this.#scheduler);
+            },
+          }),
+        )
+        .subscribe({
+          next: (output) => subscriber.next(output),
+          complete: () => subscriber.complete(),
+          error: (error: unknown) => {
+            if (error && typeof error === 'object' && '$metadata' in error) {
+              const e = error as { $metadata: ResponseMetadata };
+              e.$metadata = { ...e.$metadata, attempts, totalRetryDelay };
+            }
+            subscriber.error(error);
+          },
+        }),
+    );
+  }
+
+  /** Runs an operation with retries; resolves to its response. */
+  call<Op extends OperationName>(operation: Op, input: OperationInput<Op>, options: CallOptions = {}): Promise<OperationOutput<Op>> {
+    return new Promise((resolve, reject) => {
+      const { signal } = options;
+      const aborted = () => new NetworkError({ message: `${operation} was aborted`, aborted: true });
+      if (signal?.aborted) return reject(aborted());
+      let value: OperationOutput<Op> | undefined;
+      const onAbort = () => {
+        subscription.unsubscribe();
+        reject(aborted());
+      };
+      const subscription = this.call$(operation, input).subscribe({
+        next: (v) => (value = v),
+        error: (e: unknown) => {
+          signal?.removeEventListener('abort', onAbort);
+          reject(e);
+        },
+        complete: () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve(value as OperationOutput<Op>);
+        },
+      });
+      if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+
+  createParticipantConnection(input: OperationInput<'CreateParticipantConnection'>, options?: CallOptions) {
+    return this.call('CreateParticipantConnection', input, options);
+  }
+  sendMessage(input: OperationInput<'SendMessage'>, options?: CallOptions) {
+    return this.call('SendMessage', input, options);
+  }
+  sendEvent(input: OperationInput<'SendEvent'>, options?: CallOptions) {
+    return this.call('SendEvent', input, options);
+  }
+  getTranscript(input: OperationInput<'GetTranscript'>, options?: CallOptions) {
+    return this.call('GetTranscript', input, options);
+  }
+  disconnectParticipant(input: OperationInput<'DisconnectParticipant'>, options?: CallOptions) {
+    return this.call('DisconnectParticipant', input, options);
+  }
+  startAttachmentUpload(input: OperationInput<'StartAttachmentUpload'>, options?: CallOptions) {
+    return this.call('StartAttachmentUpload', input, options);
+  }
+  completeAttachmentUpload(input: OperationInput<'CompleteAttachmentUpload'>, options?: CallOptions) {
+    return this.call('CompleteAttachmentUpload', input, options);
+  }
+  getAttachment(input: OperationInput<'GetAttachment'>, options?: CallOptions) {
+    return this.call('GetAttachment', input, options);
+  }
+  describeView(input: OperationInput<'DescribeView'>, options?: CallOptions) {
+    return this.call('DescribeView', input, options);
+  }
+  getAuthenticationUrl(input: OperationInput<'GetAuthenticationUrl'>, options?: CallOptions) {
+    return this.call('GetAuthenticationUrl', input, options);
+  }
+  cancelParticipantAuthentication(input: OperationInput<'CancelParticipantAuthentication'>, options?: CallOptions) {
+    return this.call('CancelParticipantAuthentication', input, options);
+  }
+}
