@@ -161,3 +161,12 @@ export {
   type ClientTransport,
   type ParticipantClientOptions,
 } from './client/participant-client.js';
+
+// Adapters from WHATWG fetch and WebSocket to the ports, for transports.
+export {
+  createFetchPort,
+  type AbortControllerLike,
+  type FetchLike,
+  type FetchResponseLike,
+} from './adapters/fetch-port.js';
+export { createWebSocketPort, type WebSocketConstructorLike, type WebSocketLike } from './adapters/websocket-port.js';

@@ -1,3 +1,5 @@
-// The transport is not bound yet (see the README): until it is, this package re-exports core unchanged, so code
-// written against it today keeps working when the transport lands.
+// Everything of core, with the browser transport bound where a transport is needed.
 export * from '@connect-participant/core';
+export { ParticipantClient, connectParticipant, type ConnectParticipantOptions } from './bindings.js';
+export { createBrowserTransport, type BrowserTransportOptions } from './browser-transport.js';
+export { NETWORK_POLL_MS, networkStatus$, type NetworkSignal } from './network-signal.js';

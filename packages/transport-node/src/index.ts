@@ -1,3 +1,4 @@
-// The transport is not bound yet (see the README): until it is, this package re-exports core unchanged, so code
-// written against it today keeps working when the transport lands.
+// Everything of core, with the Node transport bound where a transport is needed.
 export * from '@connect-participant/core';
+export { ParticipantClient, connectParticipant, type ConnectParticipantOptions } from './bindings.js';
+export { createNodeTransport, type NodeTransportOptions } from './node-transport.js';

@@ -1,5 +1,3 @@
-import { ConnectionType, ScanDirection, SortKey } from './enums.js';
-import { Limits } from './limits.js';
 import type { OperationName } from './operations.js';
 
 /**
@@ -27,78 +25,59 @@ export type Constraint =
 
 export type Members = Readonly<Record<string, Constraint>>;
 
-const token: Constraint = { kind: 'string', required: true, length: Limits.tokenLength };
-const clientToken: Constraint = { kind: 'string', length: Limits.clientTokenLength };
-const nonEmptyClientToken: Constraint = { kind: 'string', required: true, length: Limits.nonEmptyClientTokenLength };
-const chatContentType: Constraint = { kind: 'string', required: true, length: Limits.chatContentTypeLength };
-const id: Constraint = { kind: 'string', length: Limits.idLength };
-const sessionId: Constraint = { kind: 'string', required: true, length: Limits.sessionIdLength };
+// Compact builders: the table below is shipped to browsers, so it is written with literal numbers (the same as
+// `Limits`, which documents them) rather than property reads a bundler cannot drop.
+const str = (min: number, max: number, required = false): Constraint => ({ kind: 'string', required, length: { min, max } });
+const int = (min: number, max: number, required = false): Constraint => ({ kind: 'integer', required, range: { min, max } });
+const oneOf = (...values: string[]): Constraint => ({ kind: 'string', oneOf: values });
 
-/** The request members of each operation and their constraints. */
+const token = str(1, 1000, true);
+const clientToken = str(0, 500);
+const nonEmptyClientToken = str(1, 500, true);
+const chatContentType = str(1, 100, true);
+const id = str(1, 256);
+const sessionId = str(36, 36, true);
+
+/** The request members of each operation and their constraints (protocol.md §1.4; `Limits` has the same numbers). */
 export const REQUEST_CONSTRAINTS: { readonly [Op in OperationName]: Members } = {
   CreateParticipantConnection: {
     ParticipantToken: token,
     Type: {
       kind: 'list',
-      items: { kind: 'string', required: true, oneOf: Object.values(ConnectionType) },
+      items: { kind: 'string', required: true, oneOf: ['WEBSOCKET', 'CONNECTION_CREDENTIALS', 'WEBRTC_CONNECTION'] },
       count: { min: 1, max: Number.MAX_SAFE_INTEGER },
     },
     ConnectParticipant: { kind: 'boolean' },
   },
-  SendMessage: {
-    ConnectionToken: token,
-    ContentType: chatContentType,
-    Content: { kind: 'string', required: true, length: Limits.chatContentLength },
-    ClientToken: clientToken,
-  },
-  SendEvent: {
-    ConnectionToken: token,
-    ContentType: chatContentType,
-    Content: { kind: 'string', length: Limits.chatContentLength },
-    ClientToken: clientToken,
-  },
+  SendMessage: { ConnectionToken: token, ContentType: chatContentType, Content: str(1, 16_384, true), ClientToken: clientToken },
+  SendEvent: { ConnectionToken: token, ContentType: chatContentType, Content: str(1, 16_384), ClientToken: clientToken },
   GetTranscript: {
     ConnectionToken: token,
     ContactId: id,
-    MaxResults: { kind: 'integer', range: Limits.maxResults },
-    NextToken: { kind: 'string', length: Limits.nextTokenLength },
-    ScanDirection: { kind: 'string', oneOf: Object.values(ScanDirection) },
-    SortOrder: { kind: 'string', oneOf: Object.values(SortKey) },
+    MaxResults: int(0, 100),
+    NextToken: str(1, 1000),
+    ScanDirection: oneOf('FORWARD', 'BACKWARD'),
+    SortOrder: oneOf('DESCENDING', 'ASCENDING'),
     StartPosition: {
       kind: 'struct',
-      members: {
-        Id: id,
-        AbsoluteTime: { kind: 'string', length: Limits.instantLength, timestamp: true },
-        MostRecent: { kind: 'integer', range: Limits.mostRecent },
-      },
+      members: { Id: id, AbsoluteTime: { kind: 'string', length: { min: 1, max: 100 }, timestamp: true }, MostRecent: int(0, 100) },
     },
   },
   DisconnectParticipant: { ConnectionToken: token, ClientToken: clientToken },
   StartAttachmentUpload: {
     ConnectionToken: token,
-    ContentType: { kind: 'string', required: true, length: Limits.attachmentContentTypeLength },
-    AttachmentSizeInBytes: { kind: 'integer', required: true, range: Limits.attachmentSizeInBytes },
-    AttachmentName: { kind: 'string', required: true, length: Limits.attachmentNameLength },
+    ContentType: str(1, 255, true),
+    AttachmentSizeInBytes: int(1, 20_971_520, true),
+    AttachmentName: str(1, 256, true),
     ClientToken: nonEmptyClientToken,
   },
   CompleteAttachmentUpload: {
     ConnectionToken: token,
-    AttachmentIds: { kind: 'list', required: true, items: { ...id, required: true }, count: Limits.attachmentIdsCount },
+    AttachmentIds: { kind: 'list', required: true, items: str(1, 256, true), count: { min: 1, max: 1 } },
     ClientToken: nonEmptyClientToken,
   },
-  GetAttachment: {
-    ConnectionToken: token,
-    AttachmentId: { ...id, required: true },
-    UrlExpiryInSeconds: { kind: 'integer', range: Limits.urlExpiryInSeconds },
-  },
-  DescribeView: {
-    ConnectionToken: token,
-    ViewToken: { kind: 'string', required: true, length: Limits.viewTokenLength },
-  },
-  GetAuthenticationUrl: {
-    ConnectionToken: token,
-    SessionId: sessionId,
-    RedirectUri: { kind: 'string', required: true, length: Limits.redirectUriLength },
-  },
+  GetAttachment: { ConnectionToken: token, AttachmentId: str(1, 256, true), UrlExpiryInSeconds: int(5, 300) },
+  DescribeView: { ConnectionToken: token, ViewToken: str(1, 1000, true) },
+  GetAuthenticationUrl: { ConnectionToken: token, SessionId: sessionId, RedirectUri: str(1, 1024, true) },
   CancelParticipantAuthentication: { ConnectionToken: token, SessionId: sessionId },
 };

@@ -1,3 +1,5 @@
+import { CHAT_ENDED_EVENT, CONNECTION_ACKNOWLEDGED_EVENT, TYPING_EVENT } from './event-types.js';
+
 /**
  * Content types of chat items: the message types SendMessage takes, the event types SendEvent takes and the
  * service emits, and the attachment MIME types the official chat library knows.
@@ -17,11 +19,11 @@ const EVENT = 'application/vnd.amazonaws.connect.event.';
 
 /** Content types of events (SendEvent and event items). Note the British spelling of both `cancelled` values. */
 export const EventContentType = {
-  TYPING: `${EVENT}typing`,
+  TYPING: TYPING_EVENT,
   MESSAGE_DELIVERED: `${EVENT}message.delivered`,
   MESSAGE_READ: `${EVENT}message.read`,
   /** Deprecated by the service since 31 Dec 2024: use CreateParticipantConnection `ConnectParticipant` instead. */
-  CONNECTION_ACKNOWLEDGED: `${EVENT}connection.acknowledged`,
+  CONNECTION_ACKNOWLEDGED: CONNECTION_ACKNOWLEDGED_EVENT,
   PARTICIPANT_JOINED: `${EVENT}participant.joined`,
   PARTICIPANT_LEFT: `${EVENT}participant.left`,
   PARTICIPANT_ACTIVE: `${EVENT}participant.active`,
@@ -33,7 +35,7 @@ export const EventContentType = {
   PARTICIPANT_DISPLAYNAME_UPDATED: `${EVENT}participant.displayname.updated`,
   TRANSFER_SUCCEEDED: `${EVENT}transfer.succeeded`,
   TRANSFER_FAILED: `${EVENT}transfer.failed`,
-  CHAT_ENDED: `${EVENT}chat.ended`,
+  CHAT_ENDED: CHAT_ENDED_EVENT,
   CHAT_REHYDRATED: `${EVENT}chat.rehydrated`,
   WORKFLOW_CANCELLED: `${EVENT}workflow.cancelled`,
   AUTHENTICATION_INITIATED: `${EVENT}authentication.initiated`,
@@ -47,10 +49,10 @@ export type EventContentType = (typeof EventContentType)[keyof typeof EventConte
 
 /** The event types a participant may send with SendEvent. */
 export const SENDABLE_EVENT_CONTENT_TYPES: readonly EventContentType[] = [
-  EventContentType.TYPING,
-  EventContentType.MESSAGE_DELIVERED,
-  EventContentType.MESSAGE_READ,
-  EventContentType.CONNECTION_ACKNOWLEDGED,
+  TYPING_EVENT,
+  `${EVENT}message.delivered`,
+  `${EVENT}message.read`,
+  CONNECTION_ACKNOWLEDGED_EVENT,
 ];
 
 /** Attachment MIME types the official chat library knows (the service's list is per instance). */

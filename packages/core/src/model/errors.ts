@@ -50,8 +50,6 @@ export class ParticipantServiceException extends Error {
     this.$fault = options.$fault;
     this.$retryable = options.$retryable;
     this.$metadata = options.$metadata ?? {};
-    // Keeps instanceof working when compiled to ES5-style classes by a consumer's bundler.
-    Object.setPrototypeOf(this, new.target.prototype);
   }
 }
 
@@ -154,7 +152,6 @@ export class NetworkError extends Error {
     this.aborted = options.aborted ?? false;
     this.$retryable = this.aborted ? undefined : { throttling: false };
     if (options.$metadata) this.$metadata = options.$metadata;
-    Object.setPrototypeOf(this, new.target.prototype);
   }
 }
 
@@ -175,7 +172,7 @@ const EXCEPTION_FACTORIES: Readonly<Record<string, ExceptionFactory>> = {
 };
 
 /** The exception names the service models, for the emulator and for tests. */
-export const MODELED_EXCEPTIONS = Object.keys(EXCEPTION_FACTORIES);
+export const MODELED_EXCEPTIONS: readonly string[] = /* @__PURE__ */ Object.keys(EXCEPTION_FACTORIES);
 
 /** The HTTP status each modeled exception travels with. */
 export const EXCEPTION_STATUS: Readonly<Record<string, number>> = {

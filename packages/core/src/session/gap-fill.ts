@@ -1,5 +1,4 @@
-import type { Observable} from 'rxjs';
-import { EMPTY, expand, map, reduce } from 'rxjs';
+import { Observable } from 'rxjs';
 import { parseTimestamp } from '../codec/timestamp.js';
 import type { GetTranscriptResponse } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
@@ -23,26 +22,39 @@ const timeOf = (item: Item): number | undefined => {
  * subscribed), or the beginning: all pages, not one. Items already delivered are left out.
  */
 export function fillGap(readPage: TranscriptPageReader, delivered: (id: string | undefined) => boolean, since: number): Observable<Item[]> {
-  let reachedKnown = false;
-  const page = (token: string | undefined) =>
-    readPage(token).pipe(
-      map((response) => {
-        const fresh: Item[] = [];
-        for (const item of response.Transcript ?? []) {
-          const at = timeOf(item);
-          if (delivered(item.Id) || (at !== undefined && at < since)) {
-            reachedKnown = true;
-            break;
+  return new Observable<Item[]>((subscriber) => {
+    const fresh: Item[] = [];
+    let current = readPage(undefined);
+    let inner: { unsubscribe(): void } | undefined;
+    // Pages are read one after another, each from the last one's NextToken (a loop, not a higher-order operator).
+    const read = (page: Observable<GetTranscriptResponse>): void => {
+      let response: GetTranscriptResponse | undefined;
+      inner = page.subscribe({
+        next: (r) => (response = r),
+        error: (e: unknown) => subscriber.error(e),
+        complete: () => {
+          let reachedKnown = false;
+          for (const item of response?.Transcript ?? []) {
+            const at = timeOf(item);
+            if (delivered(item.Id) || (at !== undefined && at < since)) {
+              reachedKnown = true;
+              break;
+            }
+            fresh.push(item);
           }
-          fresh.push(item);
-        }
-        return { fresh, next: reachedKnown ? undefined : response.NextToken };
-      }),
-    );
-  return page(undefined).pipe(
-    expand((p) => (p.next === undefined ? EMPTY : page(p.next))),
-    reduce((all: Item[], p) => all.concat(p.fresh), []),
-    // Pages came newest first; deliver oldest first, ties in the service's order.
-    map((items) => items.reverse()),
-  );
+          const next = reachedKnown ? undefined : response?.NextToken;
+          if (next === undefined) {
+            // Pages came newest first; deliver oldest first, ties in the service's order.
+            subscriber.next(fresh.reverse());
+            subscriber.complete();
+          } else {
+            current = readPage(next);
+            read(current);
+          }
+        },
+      });
+    };
+    read(current);
+    return () => inner?.unsubscribe();
+  });
 }

@@ -1,9 +1,11 @@
-import type { Observable} from 'rxjs';
-import { finalize, map, share, type SchedulerLike } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import { invoke, type InvokeContext } from '../client/invoke.js';
+import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { parseTimestamp } from '../codec/timestamp.js';
 import { MalformedResponseError } from '../model/errors.js';
+import type { CreateParticipantConnectionResponse } from '../model/operations.js';
 import type { GrantOptions } from './options.js';
+import { singleFlight } from './single-flight.js';
 
 /** A CreateParticipantConnection answer, with every time on the local clock (corrected for skew). */
 export interface Grant {
@@ -36,39 +38,35 @@ export function createGrantSource(
   grant: GrantOptions,
   scheduler: SchedulerLike,
 ): () => Observable<Grant> {
-  let inflight: Observable<Grant> | undefined;
-  const request = () =>
-    invoke(context, 'CreateParticipantConnection', {
-      ParticipantToken: participantToken,
-      Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
-      ...(connectParticipant ? { ConnectParticipant: true } : {}),
-    }).pipe(
-      map(({ output, serverTime }): Grant => {
-        const now = scheduler.now();
-        const skewMs = serverTime === undefined ? 0 : serverTime - now;
-        const ws = output.Websocket;
-        const creds = output.ConnectionCredentials;
-        if (!ws?.Url || !ws.ConnectionExpiry) throw malformed('the response has no Websocket grant');
-        if (!creds?.ConnectionToken || !creds.Expiry) throw malformed('the response has no ConnectionCredentials');
-        const connectionExpiry = parseTimestamp(ws.ConnectionExpiry);
-        const tokenExpiry = parseTimestamp(creds.Expiry);
-        if (!connectionExpiry.ok) throw malformed('Websocket.ConnectionExpiry is not a timestamp');
-        if (!tokenExpiry.ok) throw malformed('ConnectionCredentials.Expiry is not a timestamp');
-        return {
-          url: ws.Url,
-          openBy: now + grant.connectWindowMs - grant.safetyMarginMs,
-          connectionExpiry: connectionExpiry.value - skewMs,
-          connectionToken: creds.ConnectionToken,
-          tokenExpiry: tokenExpiry.value - skewMs,
-          skewMs,
-          Websocket: { Url: ws.Url, ConnectionExpiry: ws.ConnectionExpiry },
-          ConnectionCredentials: { ConnectionToken: creds.ConnectionToken, Expiry: creds.Expiry },
-        };
+  const toGrant = ({ output, serverTime }: DecodedResponse<CreateParticipantConnectionResponse>): Grant => {
+    const now = scheduler.now();
+    const skewMs = serverTime === undefined ? 0 : serverTime - now;
+    const ws = output.Websocket;
+    const creds = output.ConnectionCredentials;
+    if (!ws?.Url || !ws.ConnectionExpiry) throw malformed('the response has no Websocket grant');
+    if (!creds?.ConnectionToken || !creds.Expiry) throw malformed('the response has no ConnectionCredentials');
+    const connectionExpiry = parseTimestamp(ws.ConnectionExpiry);
+    const tokenExpiry = parseTimestamp(creds.Expiry);
+    if (!connectionExpiry.ok) throw malformed('Websocket.ConnectionExpiry is not a timestamp');
+    if (!tokenExpiry.ok) throw malformed('ConnectionCredentials.Expiry is not a timestamp');
+    return {
+      url: ws.Url,
+      openBy: now + grant.connectWindowMs - grant.safetyMarginMs,
+      connectionExpiry: connectionExpiry.value - skewMs,
+      connectionToken: creds.ConnectionToken,
+      tokenExpiry: tokenExpiry.value - skewMs,
+      skewMs,
+      Websocket: { Url: ws.Url, ConnectionExpiry: ws.ConnectionExpiry },
+      ConnectionCredentials: { ConnectionToken: creds.ConnectionToken, Expiry: creds.Expiry },
+    };
+  };
+  return singleFlight(
+    () =>
+      invoke(context, 'CreateParticipantConnection', {
+        ParticipantToken: participantToken,
+        Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
+        ...(connectParticipant ? { ConnectParticipant: true } : {}),
       }),
-      finalize(() => {
-        inflight = undefined;
-      }),
-      share(),
-    );
-  return () => (inflight ??= request());
+    toGrant,
+  );
 }

@@ -1,52 +1,43 @@
-import { Limits } from '../model/limits.js';
 import { ValidationException } from '../model/errors.js';
 import { SESSION_DEFAULTS, type ResolvedSessionOptions, type SessionOptions } from './options.js';
 
-const invalid = (field: string, message: string) =>
-  new ValidationException({ message: `${field}: ${message}`, field, constraint: 'format' });
+const invalid = (field: string, message: string, constraint: 'required' | 'format' | 'minLength' | 'maxLength' = 'format') =>
+  new ValidationException({ message: `${field}: ${message}`, field, constraint });
 
-function durations<T extends object>(group: string, defaults: T, given: Partial<T> | undefined): T {
-  const merged = { ...defaults, ...Object.fromEntries(Object.entries(given ?? {}).filter(([, v]) => v !== undefined)) } as T;
-  for (const [key, value] of Object.entries(merged)) {
-    if (typeof value === 'number' && (!Number.isFinite(value) || value < 0)) {
-      throw invalid(`${group}.${key}`, 'must be a non-negative number');
-    }
-  }
-  return merged;
-}
+const given = <T extends object>(values: T | undefined): Partial<T> =>
+  Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 
 /** Merges session options over the defaults and checks them, before any I/O. */
 export function resolveSessionOptions(options: SessionOptions): ResolvedSessionOptions {
   if (typeof options !== 'object' || options === null) throw invalid('options', 'must be an object');
   const token = options.participantToken;
-  if (typeof token !== 'string') {
-    throw new ValidationException({ message: 'participantToken: is required', field: 'participantToken', constraint: 'required' });
+  if (typeof token !== 'string') throw invalid('participantToken', 'is required', 'required');
+  // Limits.tokenLength, written as literals so that the limits table stays out of browser bundles.
+  if (token.length < 1 || token.length > 1000) {
+    throw invalid('participantToken', 'length must be between 1 and 1000', token.length < 1 ? 'minLength' : 'maxLength');
   }
-  if (token.length < Limits.tokenLength.min || token.length > Limits.tokenLength.max) {
-    throw new ValidationException({
-      message: `participantToken: length must be between ${Limits.tokenLength.min} and ${Limits.tokenLength.max}`,
-      field: 'participantToken',
-      constraint: token.length < 1 ? 'minLength' : 'maxLength',
-    });
-  }
-  const heartbeat = durations('heartbeat', SESSION_DEFAULTS.heartbeat as ResolvedSessionOptions['heartbeat'], options.heartbeat);
-  if (heartbeat.intervalMs <= 0) throw invalid('heartbeat.intervalMs', 'must be positive');
-  return {
+  const d = SESSION_DEFAULTS;
+  const resolved: ResolvedSessionOptions = {
     participantToken: token,
     connectParticipant: options.connectParticipant === true,
-    heartbeat,
-    reconnect: durations('reconnect', SESSION_DEFAULTS.reconnect, options.reconnect),
-    subscribe: durations('subscribe', SESSION_DEFAULTS.subscribe, options.subscribe),
-    grant: durations('grant', SESSION_DEFAULTS.grant, options.grant),
-    rotation: durations('rotation', SESSION_DEFAULTS.rotation, options.rotation),
-    ...durations(
-      'options',
-      { tokenRefreshLeadMs: SESSION_DEFAULTS.tokenRefreshLeadMs, connectTimeoutMs: SESSION_DEFAULTS.connectTimeoutMs, maxFrameBytes: SESSION_DEFAULTS.maxFrameBytes },
-      { tokenRefreshLeadMs: options.tokenRefreshLeadMs, connectTimeoutMs: options.connectTimeoutMs, maxFrameBytes: options.maxFrameBytes } as Partial<{
-        tokenRefreshLeadMs: number;
-        connectTimeoutMs: number;
-        maxFrameBytes: number;
-      }>,
-    ),
+    heartbeat: { ...d.heartbeat, ...given(options.heartbeat) },
+    reconnect: { ...d.reconnect, ...given(options.reconnect) },
+    subscribe: { ...d.subscribe, ...given(options.subscribe) },
+    grant: { ...d.grant, ...given(options.grant) },
+    rotation: { ...d.rotation, ...given(options.rotation) },
+    tokenRefreshLeadMs: options.tokenRefreshLeadMs ?? d.tokenRefreshLeadMs,
+    connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
+    maxFrameBytes: options.maxFrameBytes ?? d.maxFrameBytes,
   };
+  // Every duration and count must be a non-negative number; the heartbeat interval must be positive.
+  const check = (value: unknown, path: string): void => {
+    if (typeof value === 'object' && value !== null) {
+      for (const [k, v] of Object.entries(value)) check(v, path ? `${path}.${k}` : k);
+    } else if (typeof value === 'number' ? !(value >= 0) || value === Infinity : typeof value !== 'boolean' && typeof value !== 'string') {
+      throw invalid(path, 'must be a non-negative number');
+    }
+  };
+  check(resolved, '');
+  if (resolved.heartbeat.intervalMs <= 0) throw invalid('heartbeat.intervalMs', 'must be positive');
+  return resolved;
 }

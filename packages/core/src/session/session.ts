@@ -1,22 +1,16 @@
 import {
   BehaviorSubject,
   Observable,
-  ReplaySubject,
   Subject,
   Subscription,
   asyncScheduler,
-  filter,
   firstValueFrom,
-  map,
-  switchMap,
-  take,
-  takeWhile,
   throwError,
   type SchedulerLike,
 } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
 import { invoke, withClientToken, type InvokeContext } from '../client/invoke.js';
-import { EventContentType } from '../model/content-types.js';
+import { CHAT_ENDED_EVENT } from '../model/event-types.js';
 import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
 import type { ParticipantTransport } from '../ports.js';
@@ -77,13 +71,22 @@ interface Slot {
 
 type TokenCall = Exclude<OperationName, 'CreateParticipantConnection'>;
 
+/** The values of a subject that starts empty, replaying the latest to each subscriber, completing with it. */
+const definedValues = <T>(subject: BehaviorSubject<T | undefined>): Observable<T> =>
+  new Observable<T>((subscriber) =>
+    subject.subscribe({
+      next: (value) => value !== undefined && subscriber.next(value),
+      complete: () => subscriber.complete(),
+    }),
+  );
+
 /** The lifecycle: grants, sockets, rotation, token refresh, reconnects and gap-fill, wired over one scheduler. */
 class SessionController implements ParticipantSession {
   readonly #state = new BehaviorSubject<SessionState>({ status: 'connecting' });
   readonly #messages = new Subject<Item>();
   readonly #transcript = new BehaviorSubject<readonly Item[]>([]);
-  readonly #credentials = new ReplaySubject<{ ConnectionToken: string; Expiry: string }>(1);
-  readonly #websocket = new ReplaySubject<{ Url: string; ConnectionExpiry: string }>(1);
+  readonly #credentials = new BehaviorSubject<{ ConnectionToken: string; Expiry: string } | undefined>(undefined);
+  readonly #websocket = new BehaviorSubject<{ Url: string; ConnectionExpiry: string } | undefined>(undefined);
   readonly #connection = new Subject<ConnectionEvent>();
   readonly #grants = new Subject<Grant>();
   readonly #ledger = new ItemLedger();
@@ -119,11 +122,16 @@ class SessionController implements ParticipantSession {
   #uptimeTimer: Subscription | undefined;
 
   // The subject is never completed, so a late subscriber still gets the terminal state, then completion.
-  readonly state$: Observable<SessionState> = this.#state.pipe(takeWhile((s) => !isTerminal(s.status), true));
+  readonly state$: Observable<SessionState> = new Observable<SessionState>((subscriber) =>
+    this.#state.subscribe((state) => {
+      subscriber.next(state);
+      if (isTerminal(state.status)) subscriber.complete();
+    }),
+  );
   readonly messages$: Observable<Item> = this.#messages.asObservable();
   readonly transcript$: Observable<readonly Item[]> = this.#transcript.asObservable();
-  readonly credentials$ = this.#credentials.asObservable();
-  readonly websocket$ = this.#websocket.asObservable();
+  readonly credentials$ = definedValues(this.#credentials);
+  readonly websocket$ = definedValues(this.#websocket);
   readonly connection$: Observable<ConnectionEvent> = this.#connection.asObservable();
 
   constructor(
@@ -145,7 +153,7 @@ class SessionController implements ParticipantSession {
       this.#subscriptions.add(this.transport.online$.subscribe((online) => this.#onNetwork(online)));
     }
     if (this.transport.visible$) {
-      this.#subscriptions.add(this.transport.visible$.pipe(filter(Boolean)).subscribe(() => this.#retryNow()));
+      this.#subscriptions.add(this.transport.visible$.subscribe((visible) => visible && this.#retryNow()));
     }
     if (!this.#over) this.#connect();
   }
@@ -450,17 +458,23 @@ class SessionController implements ParticipantSession {
     if (this.#over) return throwError(() => new SessionClosedError(this.#state.value.status));
     const latest = this.#latest;
     const fresh = (g: Grant) => this.scheduler.now() < g.tokenExpiry;
-    if (latest && !this.#refreshing && fresh(latest)) return new BehaviorSubject(latest.connectionToken).pipe(take(1));
+    if (latest && !this.#refreshing && fresh(latest)) {
+      const token = latest.connectionToken;
+      return new Observable<string>((subscriber) => {
+        subscriber.next(token);
+        subscriber.complete();
+      });
+    }
     if (latest && !fresh(latest)) this.#refreshToken();
     return new Observable<string>((subscriber) =>
-      this.#grants.pipe(filter(fresh), take(1), map((g) => g.connectionToken)).subscribe({
-        next: (t) => {
-          subscriber.next(t);
+      this.#grants.subscribe({
+        next: (g) => {
+          if (!fresh(g)) return;
+          subscriber.next(g.connectionToken);
           subscriber.complete();
         },
         // The grants stream completes only when the session ends: nobody will bring a token any more.
-        complete: () => (subscriber.closed ? undefined : subscriber.error(new SessionClosedError(this.#state.value.status))),
-        error: (e: unknown) => subscriber.error(e),
+        complete: () => subscriber.error(new SessionClosedError(this.#state.value.status)),
       }),
     );
   }
@@ -470,12 +484,25 @@ class SessionController implements ParticipantSession {
   }
 
   #call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
-    return this.#token$().pipe(
-      switchMap((ConnectionToken) =>
-        invoke(this.#context, operation, withClientToken(operation, { ...input, ConnectionToken } as OperationInput<Op>, this.transport.generateClientToken)),
-      ),
-      map((r) => r.output),
-    );
+    // The token, then the call with it (written out rather than switchMap, to keep browser bundles lean).
+    return new Observable<OperationOutput<Op>>((subscriber) => {
+      let call: Subscription | undefined;
+      const token = this.#token$().subscribe({
+        next: (ConnectionToken) => {
+          const request = withClientToken(operation, { ...input, ConnectionToken } as OperationInput<Op>, this.transport.generateClientToken);
+          call = invoke(this.#context, operation, request).subscribe({
+            next: (r) => subscriber.next(r.output),
+            error: (e: unknown) => subscriber.error(e),
+            complete: () => subscriber.complete(),
+          });
+        },
+        error: (e: unknown) => subscriber.error(e),
+      });
+      return () => {
+        token.unsubscribe();
+        call?.unsubscribe();
+      };
+    });
   }
 
   call<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Promise<OperationOutput<Op>> {
@@ -504,7 +531,7 @@ class SessionController implements ParticipantSession {
     if (this.#over || !this.#ledger.accept(item)) return;
     this.#messages.next(item);
     if (isPersistent(item)) this.#transcript.next(insertOrdered(this.#transcript.value, item));
-    if (item.ContentType === EventContentType.CHAT_ENDED) this.#finish({ status: 'ended', reason: 'chat-ended' });
+    if (item.ContentType === CHAT_ENDED_EVENT) this.#finish({ status: 'ended', reason: 'chat-ended' });
   }
 
   #startGapFill(): void {

@@ -1,11 +1,11 @@
 import { parseTimestamp } from '../codec/timestamp.js';
-import { EventContentType } from '../model/content-types.js';
+import { CONNECTION_ACKNOWLEDGED_EVENT, TYPING_EVENT } from '../model/event-types.js';
 import type { Item } from '../model/shapes.js';
 
 /** Items the service keeps in transcripts; typing, receipts and acknowledgements live only on the socket. */
 export function isPersistent(item: Item): boolean {
   if (item.Type === 'MESSAGEMETADATA' || item.Type === 'TYPING') return false;
-  return item.ContentType !== EventContentType.TYPING && item.ContentType !== EventContentType.CONNECTION_ACKNOWLEDGED;
+  return item.ContentType !== TYPING_EVENT && item.ContentType !== CONNECTION_ACKNOWLEDGED_EVENT;
 }
 
 const timeOf = (item: Item): number => {

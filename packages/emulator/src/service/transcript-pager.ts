@@ -61,7 +61,8 @@ export class TranscriptPager {
         position = times.findIndex((t) => t >= at.value);
         if (position < 0) position = all.length;
       } else {
-        position = times.findLastIndex((t) => t <= at.value);
+        position = times.length - 1;
+        while (position >= 0 && (times[position] as number) > at.value) position--;
       }
     } else if (start?.MostRecent !== undefined) {
       position = Math.max(0, all.length - 1 - start.MostRecent);
