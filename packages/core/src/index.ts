@@ -170,3 +170,4 @@ export {
   type FetchResponseLike,
 } from './adapters/fetch-port.js';
 export { createWebSocketPort, type WebSocketConstructorLike, type WebSocketLike } from './adapters/websocket-port.js';
+export { bindClient, bindSession } from './bind-transport.js';

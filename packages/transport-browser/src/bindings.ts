@@ -1,10 +1,4 @@
-import {
-  ParticipantClient as CoreParticipantClient,
-  createParticipantSession,
-  type ParticipantClientOptions,
-  type ParticipantSession,
-  type SessionOptions,
-} from '@connect-participant/core';
+import { bindClient, bindSession, type ParticipantSession, type SessionOptions } from '@connect-participant/core';
 import { createBrowserTransport, type BrowserTransportOptions } from './browser-transport.js';
 
 /** Options of {@link connectParticipant}: the session's, plus the transport's own. */
@@ -12,14 +6,16 @@ export interface ConnectParticipantOptions extends SessionOptions {
   readonly transport?: BrowserTransportOptions;
 }
 
-/** Joins the chat as the participant of `participantToken` and stays joined. Returns at once; watch `state$`. */
-export function connectParticipant(options: ConnectParticipantOptions): ParticipantSession {
-  return createParticipantSession(createBrowserTransport(options.transport), options);
-}
+/**
+ * Joins the chat as the participant of `participantToken` and stays joined. Returns at once; watch `state$`.
+ *
+ * ```ts
+ * const session = connectParticipant({ participantToken, region: 'us-east-1' });
+ * session.messages$.subscribe((item) => console.log(item.Content));
+ * ```
+ */
+export const connectParticipant: (options: ConnectParticipantOptions) => ParticipantSession = bindSession(createBrowserTransport);
 
 /** One method per Participant Service operation, over the platform's fetch. */
-export class ParticipantClient extends CoreParticipantClient {
-  constructor(options: ParticipantClientOptions & { readonly transport?: BrowserTransportOptions }) {
-    super(createBrowserTransport(options.transport), options);
-  }
-}
+export const ParticipantClient = /* @__PURE__ */ bindClient(createBrowserTransport);
+export type ParticipantClient = InstanceType<typeof ParticipantClient>;

@@ -1,10 +1,4 @@
-import {
-  ParticipantClient as CoreParticipantClient,
-  createParticipantSession,
-  type ParticipantClientOptions,
-  type ParticipantSession,
-  type SessionOptions,
-} from '@connect-participant/core';
+import { bindClient, bindSession, type ParticipantSession, type SessionOptions } from '@connect-participant/core';
 import { createNodeTransport, type NodeTransportOptions } from './node-transport.js';
 
 /** Options of {@link connectParticipant}: the session's, plus the transport's own. */
@@ -20,13 +14,8 @@ export interface ConnectParticipantOptions extends SessionOptions {
  * session.messages$.subscribe((item) => console.log(item.Content));
  * ```
  */
-export function connectParticipant(options: ConnectParticipantOptions): ParticipantSession {
-  return createParticipantSession(createNodeTransport(options.transport), options);
-}
+export const connectParticipant: (options: ConnectParticipantOptions) => ParticipantSession = bindSession(createNodeTransport);
 
 /** One method per Participant Service operation, over Node's fetch. */
-export class ParticipantClient extends CoreParticipantClient {
-  constructor(options: ParticipantClientOptions & { readonly transport?: NodeTransportOptions }) {
-    super(createNodeTransport(options.transport), options);
-  }
-}
+export const ParticipantClient = /* @__PURE__ */ bindClient(createNodeTransport);
+export type ParticipantClient = InstanceType<typeof ParticipantClient>;
