@@ -171,3 +171,19 @@ export {
 } from './adapters/fetch-port.js';
 export { createWebSocketPort, type WebSocketConstructorLike, type WebSocketLike } from './adapters/websocket-port.js';
 export { bindClient, bindSession } from './bind-transport.js';
+
+// Chat helpers users otherwise write themselves (standalone, so bundles keep only the ones used).
+export { TYPING_VALIDITY_MS, createTypingSender, typists$, type Typist, type TypingSenderOptions } from './chat/typing.js';
+export { createReceiptSender, messageReceipts$, type MessageReceipt, type ReceiptSenderOptions } from './chat/receipts.js';
+export { paginateTranscript, paginateTranscript$, type TranscriptReader } from './chat/paginate-transcript.js';
+export {
+  checkAttachment,
+  sendAttachment,
+  sendAttachment$,
+  type AttachmentSession,
+  type AttachmentData,
+  type AttachmentProgress,
+  type SendAttachmentOptions,
+} from './session/attachment-upload.js';
+export { TYPING_EVENT, CHAT_ENDED_EVENT, CONNECTION_ACKNOWLEDGED_EVENT } from './model/event-types.js';
+export type { BinaryBody } from './ports.js';

@@ -6,9 +6,15 @@ import type { HttpRequest, HttpResponse } from './codec/http/http-message.js';
  * reason, an error) and never classify them: core decides what is fatal and what is retried.
  */
 
-/** An HTTP request addressed to a full URL. */
-export interface HttpCall extends HttpRequest {
+/** Bytes a fetch can send: a byte array, or a Blob or File. */
+export type BinaryBody = Uint8Array | { readonly size: number; readonly type: string };
+
+/** An HTTP request addressed to a full URL: a service call, or an attachment upload (PUT with bytes). */
+export interface HttpCall {
   readonly url: string;
+  readonly method: HttpRequest['method'] | 'PUT';
+  readonly headers: Readonly<Record<string, string>>;
+  readonly body: string | BinaryBody | undefined;
 }
 
 /** How an HTTP exchange ends: exactly one callback, once, unless cancelled first. */

@@ -312,7 +312,7 @@ export class FakeParticipantService {
     const operation = OPERATIONS[`${call.method} ${path}`];
     if (!operation) return this.#respond(callbacks, 404, { message: 'no such operation' }, 'UnknownOperationException');
     this.calls.push(operation);
-    this.requests.push({ operation, body: JSON.parse(call.body ?? '{}') as Record<string, unknown> });
+    this.requests.push({ operation, body: JSON.parse(typeof call.body === 'string' ? call.body : '{}') as Record<string, unknown> });
     const fault = this.#faults.find((f) => f.remaining > 0 && (f.operation === '*' || f.operation === operation));
     if (fault) {
       fault.remaining--;
@@ -320,7 +320,7 @@ export class FakeParticipantService {
       return this.#respond(callbacks, fault.status, { message: 'injected fault' }, name);
     }
     const token = call.headers['x-amz-bearer'] ?? '';
-    const body = JSON.parse(call.body ?? '{}') as Record<string, unknown>;
+    const body = JSON.parse(typeof call.body === 'string' ? call.body : '{}') as Record<string, unknown>;
     const now = this.now();
     if (operation === 'CreateParticipantConnection') {
       if (token !== this.participantToken || this.ended) return this.#error(callbacks, 'AccessDeniedException', 'Access denied');

@@ -1,4 +1,4 @@
-import type { HttpCall, HttpPort } from '../ports.js';
+import type { BinaryBody, HttpCall, HttpPort } from '../ports.js';
 import type { AbortSignalLike } from '../client/abort.js';
 
 /** The part of a WHATWG `fetch` response the port reads. */
@@ -11,7 +11,7 @@ export interface FetchResponseLike {
 /** A WHATWG `fetch` (the platform's, cross-fetch, undici, a proxying wrapper …). */
 export type FetchLike = (
   url: string,
-  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignalLike },
+  init: { method: string; headers: Record<string, string>; body?: string | BinaryBody; signal?: AbortSignalLike },
 ) => Promise<FetchResponseLike>;
 
 /** An AbortController constructor, for cancelling requests. */

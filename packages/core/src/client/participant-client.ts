@@ -1,13 +1,13 @@
-import { Observable, asyncScheduler, retry, throwError, timer, type SchedulerLike } from 'rxjs';
+import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
 
-import { NetworkError, type ResponseMetadata } from '../model/errors.js';
+import { NetworkError } from '../model/errors.js';
 import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
 import type { ParticipantTransport } from '../ports.js';
-import { exponentialBackoff } from '../session/backoff.js';
 import type { AbortSignalLike } from './abort.js';
 import { resolveEndpoint, type EndpointOptions } from './endpoint.js';
 import { invoke, withClientToken, type InvokeContext } from './invoke.js';
-import { RETRY_DEFAULTS, isRetryable, isThrottling, type RetryOptions } from './retry-policy.js';
+import { RETRY_DEFAULTS, type RetryOptions } from './retry-policy.js';
+import { withRetry } from './with-retry.js';
 
 /** Options of {@link ParticipantClient}. */
 export interface ParticipantClientOptions extends EndpointOptions {
@@ -53,41 +53,15 @@ export class ParticipantClient {
   /** Runs an operation with retries, as an observable (cold; unsubscribing cancels). */
   call$<Op extends OperationName>(operation: Op, input: OperationInput<Op>): Observable<OperationOutput<Op>> {
     const request = withClientToken(operation, input, this.transport.generateClientToken);
-    const { maxAttempts, baseDelayMs, throttlingBaseDelayMs, maxDelayMs } = this.#retry;
-    let attempts = 0;
-    let totalRetryDelay = 0;
-    return new Observable<OperationOutput<Op>>((subscriber) =>
-      new Observable<OperationOutput<Op>>((attempt) => {
-        attempts++;
-        return invoke(this.#context, operation, request).subscribe({
-          next: (r) => attempt.next(r.output),
-          error: (e: unknown) => attempt.error(e),
-          complete: () => attempt.complete(),
-        });
-      })
-        .pipe(
-          retry({
-            count: maxAttempts - 1,
-            delay: (error: unknown, n: number) => {
-              if (!isRetryable(error)) return throwError(() => error);
-              const base = isThrottling(error) ? throttlingBaseDelayMs : baseDelayMs;
-              const wait = exponentialBackoff(n - 1, { baseDelayMs: base, maxDelayMs }, this.transport.random);
-              totalRetryDelay += wait;
-              return timer(wait, this.#scheduler);
-            },
-          }),
-        )
-        .subscribe({
-          next: (output) => subscriber.next(output),
-          complete: () => subscriber.complete(),
-          error: (error: unknown) => {
-            if (error && typeof error === 'object' && '$metadata' in error) {
-              const e = error as { $metadata: ResponseMetadata };
-              e.$metadata = { ...e.$metadata, attempts, totalRetryDelay };
-            }
-            subscriber.error(error);
-          },
-        }),
+    return withRetry(
+      () => new Observable<OperationOutput<Op>>((s) => invoke(this.#context, operation, request).subscribe({
+        next: (r) => s.next(r.output),
+        error: (e: unknown) => s.error(e),
+        complete: () => s.complete(),
+      })),
+      this.#retry,
+      this.transport.random,
+      this.#scheduler,
     );
   }
 

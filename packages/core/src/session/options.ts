@@ -1,5 +1,6 @@
 import type { SchedulerLike } from 'rxjs';
 import type { EndpointOptions } from '../client/endpoint.js';
+import { RETRY_DEFAULTS, type RetryOptions } from '../client/retry-policy.js';
 
 /** Options of a participant session. Durations end in `Ms`; every group merges over {@link SESSION_DEFAULTS}. */
 export interface SessionOptions extends EndpointOptions {
@@ -20,6 +21,8 @@ export interface SessionOptions extends EndpointOptions {
   readonly connectTimeoutMs?: number;
   /** Frames larger than this many bytes are refused unparsed (default 256 KiB). */
   readonly maxFrameBytes?: number;
+  /** Retries of the session's calls (sendMessage …): throttling, server faults and network errors (3 attempts). */
+  readonly retry?: Partial<RetryOptions>;
 }
 
 export interface HeartbeatOptions {
@@ -73,6 +76,7 @@ export const SESSION_DEFAULTS = {
   tokenRefreshLeadMs: 60_000,
   connectTimeoutMs: 10_000,
   maxFrameBytes: 262_144,
+  retry: RETRY_DEFAULTS,
 } as const;
 
 export interface ResolvedSessionOptions {
@@ -86,4 +90,5 @@ export interface ResolvedSessionOptions {
   readonly tokenRefreshLeadMs: number;
   readonly connectTimeoutMs: number;
   readonly maxFrameBytes: number;
+  readonly retry: RetryOptions;
 }

@@ -28,6 +28,7 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     tokenRefreshLeadMs: options.tokenRefreshLeadMs ?? d.tokenRefreshLeadMs,
     connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
     maxFrameBytes: options.maxFrameBytes ?? d.maxFrameBytes,
+    retry: { ...d.retry, ...given(options.retry) },
   };
   // Every duration and count must be a non-negative number; the heartbeat interval must be positive.
   const check = (value: unknown, path: string): void => {
@@ -39,5 +40,6 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   };
   check(resolved, '');
   if (resolved.heartbeat.intervalMs <= 0) throw invalid('heartbeat.intervalMs', 'must be positive');
+  if (!Number.isInteger(resolved.retry.maxAttempts) || resolved.retry.maxAttempts < 1) throw invalid('retry.maxAttempts', 'must be a whole number of at least 1');
   return resolved;
 }

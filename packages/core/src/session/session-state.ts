@@ -39,4 +39,5 @@ export type ConnectionEvent =
   | { readonly type: 'waiting-for-network' }
   | { readonly type: 'gap-filled'; readonly count: number }
   | { readonly type: 'gap-fill-failed'; readonly error: Error }
+  | { readonly type: 'history-failed'; readonly error: Error }
   | { readonly type: 'token-refreshed'; readonly tokenExpiry: number };

@@ -1,7 +1,5 @@
 import {
-  BehaviorSubject,
   Observable,
-  Subject,
   Subscription,
   asyncScheduler,
   firstValueFrom,
@@ -10,11 +8,13 @@ import {
 } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
 import { invoke, withClientToken, type InvokeContext } from '../client/invoke.js';
+import { withRetry } from '../client/with-retry.js';
 import { CHAT_ENDED_EVENT } from '../model/event-types.js';
 import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
-import type { ParticipantTransport } from '../ports.js';
+import type { HttpPort, ParticipantTransport } from '../ports.js';
 import { exponentialBackoff } from './backoff.js';
+import { Hub } from './hub.js';
 import { classifyFailure } from './failure-policy.js';
 import { GAP_FILL_REQUEST, fillGap } from './gap-fill.js';
 import { createGrantSource, type Grant } from './grant-source.js';
@@ -56,6 +56,20 @@ export interface ParticipantSession {
   sendEvent(input: SessionCallInput<'SendEvent'>): Promise<OperationOutput<'SendEvent'>>;
   getTranscript(input?: SessionCallInput<'GetTranscript'>): Promise<OperationOutput<'GetTranscript'>>;
   disconnectParticipant(input?: SessionCallInput<'DisconnectParticipant'>): Promise<OperationOutput<'DisconnectParticipant'>>;
+  /** A download URL of an attachment, valid for `UrlExpiryInSeconds` (default 300). */
+  getAttachment(input: SessionCallInput<'GetAttachment'>): Promise<OperationOutput<'GetAttachment'>>;
+  describeView(input: SessionCallInput<'DescribeView'>): Promise<OperationOutput<'DescribeView'>>;
+  getAuthenticationUrl(input: SessionCallInput<'GetAuthenticationUrl'>): Promise<OperationOutput<'GetAuthenticationUrl'>>;
+  cancelParticipantAuthentication(input: SessionCallInput<'CancelParticipantAuthentication'>): Promise<OperationOutput<'CancelParticipantAuthentication'>>;
+  /** {@link ParticipantSession.call} as a cold observable (unsubscribing cancels). */
+  call$<Op extends Exclude<OperationName, 'CreateParticipantConnection'>>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>>;
+  /** The HTTP port the session runs on (attachment uploads use it to PUT to the service's upload URL). */
+  readonly http: HttpPort;
+  /**
+   * Leaves the chat: DisconnectParticipant, then waits (at most `timeoutMs`, default 5 s) for the chat-ended item,
+   * then closes. Resolves when closed.
+   */
+  disconnect(options?: { readonly timeoutMs?: number }): Promise<void>;
   /** Ends the session: sockets, timers and requests torn down, every observable completed. Idempotent. */
   close(): Promise<void>;
 }
@@ -66,30 +80,25 @@ interface Slot {
   openedAt: number | undefined;
   subscription: Subscription | undefined;
   /** Tells the socket to drain and close, once a rotation has replaced it. */
-  readonly drain: Subject<void>;
+  readonly drain: Hub<void>;
 }
 
 type TokenCall = Exclude<OperationName, 'CreateParticipantConnection'>;
 
-/** The values of a subject that starts empty, replaying the latest to each subscriber, completing with it. */
-const definedValues = <T>(subject: BehaviorSubject<T | undefined>): Observable<T> =>
-  new Observable<T>((subscriber) =>
-    subject.subscribe({
-      next: (value) => value !== undefined && subscriber.next(value),
-      complete: () => subscriber.complete(),
-    }),
-  );
+
 
 /** The lifecycle: grants, sockets, rotation, token refresh, reconnects and gap-fill, wired over one scheduler. */
 class SessionController implements ParticipantSession {
-  readonly #state = new BehaviorSubject<SessionState>({ status: 'connecting' });
-  readonly #messages = new Subject<Item>();
-  readonly #transcript = new BehaviorSubject<readonly Item[]>([]);
-  readonly #credentials = new BehaviorSubject<{ ConnectionToken: string; Expiry: string } | undefined>(undefined);
-  readonly #websocket = new BehaviorSubject<{ Url: string; ConnectionExpiry: string } | undefined>(undefined);
-  readonly #connection = new Subject<ConnectionEvent>();
-  readonly #grants = new Subject<Grant>();
+  readonly #state = new Hub<SessionState>({ status: 'connecting' });
+  readonly #messages = new Hub<Item>();
+  readonly #transcript = new Hub<readonly Item[]>([]);
+  readonly #credentials = new Hub<{ ConnectionToken: string; Expiry: string }>();
+  readonly #websocket = new Hub<{ Url: string; ConnectionExpiry: string }>();
+  readonly #connection = new Hub<ConnectionEvent>();
+  readonly #grants = new Hub<Grant>();
   readonly #ledger = new ItemLedger();
+  readonly #inTranscript = new Set<string>();
+  #historyRequested = false;
   readonly #subscriptions = new Subscription();
   readonly #context: InvokeContext;
   readonly #grant: () => Observable<Grant>;
@@ -122,17 +131,15 @@ class SessionController implements ParticipantSession {
   #uptimeTimer: Subscription | undefined;
 
   // The subject is never completed, so a late subscriber still gets the terminal state, then completion.
-  readonly state$: Observable<SessionState> = new Observable<SessionState>((subscriber) =>
-    this.#state.subscribe((state) => {
-      subscriber.next(state);
-      if (isTerminal(state.status)) subscriber.complete();
-    }),
-  );
-  readonly messages$: Observable<Item> = this.#messages.asObservable();
-  readonly transcript$: Observable<readonly Item[]> = this.#transcript.asObservable();
-  readonly credentials$ = definedValues(this.#credentials);
-  readonly websocket$ = definedValues(this.#websocket);
-  readonly connection$: Observable<ConnectionEvent> = this.#connection.asObservable();
+  readonly state$: Observable<SessionState> = this.#state.observable;
+  readonly messages$: Observable<Item> = this.#messages.observable;
+  readonly transcript$: Observable<readonly Item[]> = new Observable<readonly Item[]>((subscriber) => {
+    this.#loadHistory();
+    return this.#transcript.observable.subscribe(subscriber);
+  });
+  readonly credentials$ = this.#credentials.observable;
+  readonly websocket$ = this.#websocket.observable;
+  readonly connection$: Observable<ConnectionEvent> = this.#connection.observable;
 
   constructor(
     private readonly transport: ParticipantTransport,
@@ -176,6 +183,7 @@ class SessionController implements ParticipantSession {
   #finish(state: Extract<SessionState, { status: 'ended' | 'failed' | 'closed' }>): void {
     if (this.#over) return;
     this.#state.next(state);
+    this.#state.complete();
     for (const s of [this.#acquiring, this.#rotating, this.#refresh, this.#fill, this.#reconnectTimer, this.#rotationTimer, this.#refreshTimer, this.#uptimeTimer]) {
       s?.unsubscribe();
     }
@@ -294,14 +302,14 @@ class SessionController implements ParticipantSession {
   // ---- sockets --------------------------------------------------------------------------------------------
 
   #open(grant: Grant, rotation: boolean): Slot {
-    const slot: Slot = { grant, rotation, openedAt: undefined, subscription: undefined, drain: new Subject<void>() };
+    const slot: Slot = { grant, rotation, openedAt: undefined, subscription: undefined, drain: new Hub<void>() };
     const settings = {
       heartbeat: this.options.heartbeat,
       subscribe: this.options.subscribe,
       connectTimeoutMs: this.options.connectTimeoutMs,
       maxFrameBytes: this.options.maxFrameBytes,
     };
-    slot.subscription = connectSocket(this.transport.sockets, grant.url, settings, this.scheduler, slot.drain).subscribe({
+    slot.subscription = connectSocket(this.transport.sockets, grant.url, settings, this.scheduler, slot.drain.observable).subscribe({
       next: (event) => this.#onSocketEvent(slot, event),
       error: (error: unknown) => this.#onSocketLost(slot, error as Error),
       complete: () => this.#draining.delete(slot),
@@ -467,7 +475,7 @@ class SessionController implements ParticipantSession {
     }
     if (latest && !fresh(latest)) this.#refreshToken();
     return new Observable<string>((subscriber) =>
-      this.#grants.subscribe({
+      this.#grants.observable.subscribe({
         next: (g) => {
           if (!fresh(g)) return;
           subscriber.next(g.connectionToken);
@@ -490,7 +498,7 @@ class SessionController implements ParticipantSession {
       const token = this.#token$().subscribe({
         next: (ConnectionToken) => {
           const request = withClientToken(operation, { ...input, ConnectionToken } as OperationInput<Op>, this.transport.generateClientToken);
-          call = invoke(this.#context, operation, request).subscribe({
+          call = withRetry(() => invoke(this.#context, operation, request), this.options.retry, this.transport.random, this.scheduler).subscribe({
             next: (r) => subscriber.next(r.output),
             error: (e: unknown) => subscriber.error(e),
             complete: () => subscriber.complete(),
@@ -503,6 +511,14 @@ class SessionController implements ParticipantSession {
         call?.unsubscribe();
       };
     });
+  }
+
+  call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
+    return this.#call$(operation, input);
+  }
+
+  get http(): HttpPort {
+    return this.transport.http;
   }
 
   call<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Promise<OperationOutput<Op>> {
@@ -525,12 +541,63 @@ class SessionController implements ParticipantSession {
     return this.call('DisconnectParticipant', input);
   }
 
+  getAttachment(input: SessionCallInput<'GetAttachment'>) {
+    return this.call('GetAttachment', input);
+  }
+
+  describeView(input: SessionCallInput<'DescribeView'>) {
+    return this.call('DescribeView', input);
+  }
+
+  getAuthenticationUrl(input: SessionCallInput<'GetAuthenticationUrl'>) {
+    return this.call('GetAuthenticationUrl', input);
+  }
+
+  cancelParticipantAuthentication(input: SessionCallInput<'CancelParticipantAuthentication'>) {
+    return this.call('CancelParticipantAuthentication', input);
+  }
+
+  async disconnect(options: { readonly timeoutMs?: number } = {}): Promise<void> {
+    if (this.#over) return;
+    try {
+      await this.disconnectParticipant();
+      await new Promise<void>((resolve) => {
+        const timeout = this.scheduler.schedule(resolve, options.timeoutMs ?? 5_000);
+        this.state$.subscribe({ complete: () => (timeout.unsubscribe(), resolve()) });
+      });
+    } finally {
+      await this.close();
+    }
+  }
+
   // ---- items and gap-fill ---------------------------------------------------------------------------------
+
+  #record(item: Item): void {
+    if (!isPersistent(item) || (item.Id !== undefined && this.#inTranscript.has(item.Id))) return;
+    if (item.Id !== undefined) this.#inTranscript.add(item.Id);
+    this.#transcript.next(insertOrdered(this.#transcript.value, item));
+  }
+
+  /** The conversation before this session, loaded once, when someone first asks for `transcript$`. */
+  #loadHistory(): void {
+    if (this.#historyRequested || this.#over) return;
+    this.#historyRequested = true;
+    const readPage = (NextToken: string | undefined) =>
+      this.#call$('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) });
+    this.#subscriptions.add(
+      fillGap(readPage, () => false, Number.NEGATIVE_INFINITY).subscribe({
+        next: (items) => {
+          for (const item of items) this.#record(item);
+        },
+        error: (error: unknown) => this.#emit({ type: 'history-failed', error: error as Error }),
+      }),
+    );
+  }
 
   #deliver(item: Item): void {
     if (this.#over || !this.#ledger.accept(item)) return;
     this.#messages.next(item);
-    if (isPersistent(item)) this.#transcript.next(insertOrdered(this.#transcript.value, item));
+    this.#record(item);
     if (item.ContentType === CHAT_ENDED_EVENT) this.#finish({ status: 'ended', reason: 'chat-ended' });
   }
 

@@ -117,7 +117,9 @@ class GatewaySocket {
     this.send(encodeServerFrame({ kind: 'chat', item }));
     const ended = item.ContentType === EventContentType.CHAT_ENDED;
     const iLeft = item.ContentType === EventContentType.PARTICIPANT_LEFT && item.ParticipantId === this.participantId;
-    if (ended || iLeft) this.close(1000, ended ? 'Chat ended' : 'Participant left');
+    if (ended) this.close(1000, 'Chat ended');
+    // On the next turn: a customer leaving ends the chat right after, and chat.ended must still reach this socket.
+    else if (iLeft) setImmediate(() => this.close(1000, 'Participant left'));
   }
 }
 
