@@ -13,7 +13,7 @@ const impureGlobals = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'docs/api/**'],
+    ignores: ['**/dist/**', '**/dist-e2e/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'docs/api/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

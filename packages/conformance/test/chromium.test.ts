@@ -6,7 +6,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator } from '@connect-participant/emulator';
 import { cases } from '../src/index.js';
-import { launchChromium } from './chromium.js';
+import { launchChromium } from '../src/chromium.js';
 import { conformanceEmulator, controlOf } from './emulator-fixture.js';
 
 let emulator: Emulator;

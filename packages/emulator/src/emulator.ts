@@ -131,7 +131,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   };
 
   const server = createServer({ requestTimeout: 30_000, headersTimeout: 10_000 }, (req, res) => void handle(req, res));
-  server.on('upgrade', (req, socket, head) => gateway.handleUpgrade(req, socket, head));
+  server.on('upgrade', (req, socket, head) => {
+    // A client that resets mid-upgrade must not crash the emulator: upgrade sockets have no error listener otherwise.
+    socket.on('error', () => socket.destroy());
+    gateway.handleUpgrade(req, socket, head);
+  });
   server.on('clientError', (_error, socket) => socket.destroy());
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,42 @@
+import type { Plugin } from 'vite';
+
+/**
+ * In `npm run dev`: an emulator with a chat contact and an agent who greets and echoes, and `/chat-config.json`
+ * telling the page where to connect. The emulator lives as long as the dev server.
+ */
+export function chatEmulator(): Plugin {
+  return {
+    name: 'chat-emulator',
+    apply: 'serve',
+    async configureServer(server) {
+      const { startEmulator } = await import('@connect-participant/emulator');
+      const emulator = await startEmulator({ throttle: false, firstConnectionDeadlineMs: 0 });
+      const chat = await emulator.startChatContact({ DisplayName: 'You' });
+      const agent = emulator.agent(chat.ContactId, { DisplayName: 'Grace (agent)' });
+      await agent.join();
+      let seen = 0;
+      // The agent reads the transcript a few times a second and answers each new customer message.
+      const timer = setInterval(() => {
+        const items = emulator.contact(chat.ContactId).transcript.filter((i) => i.Type === 'MESSAGE' && i.ParticipantRole === 'CUSTOMER');
+        for (const item of items.slice(seen)) {
+          void agent
+            .typing()
+            .then(() => new Promise((r) => setTimeout(r, 500)))
+            .then(() => agent.sendMessage(`You said: "${item.Content ?? ''}"`))
+            .catch(() => undefined);
+        }
+        seen = items.length;
+      }, 250);
+      setTimeout(() => void agent.sendMessage('Hello! I am Grace. Send me a message or a file.').catch(() => undefined), 1500);
+      server.middlewares.use('/chat-config.json', (_req, res) => {
+        res.setHeader('content-type', 'application/json');
+        res.end(JSON.stringify({ endpoint: emulator.endpoint, participantToken: chat.ParticipantToken }));
+      });
+      server.httpServer?.once('close', () => {
+        clearInterval(timer);
+        void emulator.close();
+      });
+      server.config.logger.info(`  chat emulator on ${emulator.endpoint} (contact ${chat.ContactId})`);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '@connect-participant/conformance/chromium';
+import { startEmulator, type Emulator } from '@connect-participant/emulator';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = join(root, 'dist-e2e');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+let emulator: Emulator;
+let server: Server;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+let contactId: string;
+
+beforeAll(async () => {
+  await build({ root, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
+  server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    readFile(join(outDir, path === '/' ? 'index.html' : path)).then(
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'text/html' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  emulator = await startEmulator({ throttle: false });
+  const chat = await emulator.startChatContact({ DisplayName: 'You' });
+  contactId = chat.ContactId;
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 900, height: 700 });
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?endpoint=${encodeURIComponent(emulator.endpoint)}&token=${encodeURIComponent(chat.ParticipantToken)}`;
+  await page.goto(url);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await emulator?.close();
+});
+
+const agentSays = (text: string) => emulator.agent(contactId, { DisplayName: 'Grace (agent)' }).sendMessage(text);
+
+describe('the web chat page in headless Chromium', () => {
+  it('connects, receives, and sends', async () => {
+    await page.locator('#state[data-state="connected"]').waitFor();
+    await agentSays('Hello! How can I help?');
+    await page.getByText('Hello! How can I help?').waitFor();
+    await page.fill('#text', 'My order has not arrived.');
+    await page.click('button[type="submit"]');
+    await page.locator('#messages li.customer', { hasText: 'My order has not arrived.' }).waitFor();
+    const sent = emulator.contact(contactId).transcript.find((i) => i.Content === 'My order has not arrived.');
+    expect(sent?.ParticipantRole).toBe('CUSTOMER');
+  });
+
+  it('shows typing and read receipts', async () => {
+    await emulator.agent(contactId).typing();
+    await page.locator('#typing:not([hidden])').waitFor();
+    const sent = emulator.contact(contactId).transcript.find((i) => i.Content === 'My order has not arrived.');
+    await emulator.agent(contactId).read(sent?.Id as string);
+    await page.locator('#messages li.customer .ticks', { hasText: 'read' }).waitFor();
+  });
+
+  it('survives a forced socket drop and shows what was sent meanwhile', async () => {
+    emulator.faults.delay('CreateParticipantConnection', 500, 1);
+    expect(emulator.faults.dropSockets({ contactId }, 1006)).toBe(1);
+    await agentSays('Sent while your connection was down.');
+    await page.getByText('Sent while your connection was down.').waitFor({ timeout: 15_000 });
+    await page.locator('#state[data-state="connected"]').waitFor();
+    await expect.poll(() => page.textContent('#events')).toContain('1 connection loss(es), recovered');
+    await agentSays('I found your order: it arrives tomorrow.');
+    await page.getByText('it arrives tomorrow').waitFor();
+    await page.screenshot({ path: join(root, 'screenshot.png') });
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { runDemo } from '../src/chat-app.js';
+import { parseTarget } from '../src/main.js';
+
+describe('terminal chat', () => {
+  it('plays the scripted conversation on the embedded emulator, with a drop and a rotation, losing nothing', async () => {
+    const lines: string[] = [];
+    const code = await runDemo({ write: (l) => lines.push(l) });
+    const out = lines.join('\n');
+    expect(code, out).toBe(0);
+    expect(out).toContain('connection lost');
+    expect(out).toContain('websocket URL rotated');
+    expect(out).toContain('While you were away I sent this');
+    expect(out).toMatch(/messages: (\d+) sent, \1 delivered, 0 lost, 0 duplicated/);
+  });
+
+  it('refuses bad flags with a clear message', () => {
+    expect(parseTarget(['--bogus'])).toMatch(/Unknown option/);
+    expect(parseTarget(['--region', 'us-east-1'])).toBe('--region and --endpoint need --participant-token');
+    expect(parseTarget(['--participant-token', 't'])).toBe('--participant-token needs --region or --endpoint');
+    expect(parseTarget(['--participant-token', 't', '--region', 'r', '--endpoint', 'http://x'])).toBe('give --region or --endpoint, not both');
+    expect(parseTarget(['--participant-token', 't', '--endpoint', 'http://127.0.0.1:4566'])).toEqual({
+      target: { kind: 'external', participantToken: 't', endpoint: 'http://127.0.0.1:4566' },
+      demo: false,
+    });
+    expect(parseTarget([])).toEqual({ target: { kind: 'embedded' }, demo: false });
+    expect(parseTarget(['--help'])).toBe('help');
+  });
+});
