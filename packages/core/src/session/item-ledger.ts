@@ -1,17 +1,23 @@
 import type { Item } from '../model/shapes.js';
 
 /**
- * Which item Ids a session has delivered: `messages$` delivers each Id once, across rotations (where two sockets
- * overlap) and reconnects (where the gap is filled from the transcript).
+ * Which item Ids a session has delivered, so that `messages$` delivers each Id once across rotations (two sockets
+ * overlap for a moment) and reconnects (the gap is filled from the transcript, which stops at the newest Id
+ * already delivered). Only the most recent `capacity` Ids are kept: a duplicate can only be one of those, and a
+ * long chat must not grow the session's memory without bound.
  */
 export class ItemLedger {
   readonly #seen = new Set<string>();
+
+  constructor(private readonly capacity = 2_000) {}
 
   /** Records the item; true when it was not delivered before (items without an Id always pass). */
   accept(item: Item): boolean {
     if (item.Id === undefined) return true;
     if (this.#seen.has(item.Id)) return false;
     this.#seen.add(item.Id);
+    // A Set iterates in insertion order: the first key is the oldest.
+    if (this.#seen.size > this.capacity) this.#seen.delete(this.#seen.values().next().value as string);
     return true;
   }
 

@@ -2,8 +2,6 @@ import {
   Observable,
   Subscription,
   asyncScheduler,
-  firstValueFrom,
-  throwError,
   type SchedulerLike,
 } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
@@ -84,6 +82,13 @@ interface Slot {
 }
 
 type TokenCall = Exclude<OperationName, 'CreateParticipantConnection'>;
+
+/** The one value of a single-value observable, as a promise (rxjs's firstValueFrom, without its bundle weight). */
+const settle = <T>(source: Observable<T>): Promise<T> =>
+  new Promise<T>((resolve, reject) => {
+    let value: T;
+    source.subscribe({ next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+  });
 
 
 
@@ -463,7 +468,10 @@ class SessionController implements ParticipantSession {
   }
 
   #token$(): Observable<string> {
-    if (this.#over) return throwError(() => new SessionClosedError(this.#state.value.status));
+    if (this.#over) {
+      const error = new SessionClosedError(this.#state.value.status);
+      return new Observable<string>((subscriber) => subscriber.error(error));
+    }
     const latest = this.#latest;
     const fresh = (g: Grant) => this.scheduler.now() < g.tokenExpiry;
     if (latest && !this.#refreshing && fresh(latest)) {
@@ -488,7 +496,7 @@ class SessionController implements ParticipantSession {
   }
 
   connectionToken(): Promise<string> {
-    return firstValueFrom(this.#token$());
+    return settle(this.#token$());
   }
 
   #call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
@@ -522,7 +530,7 @@ class SessionController implements ParticipantSession {
   }
 
   call<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Promise<OperationOutput<Op>> {
-    return firstValueFrom(this.#call$(operation, input));
+    return settle(this.#call$(operation, input));
   }
 
   sendMessage(input: SessionCallInput<'SendMessage'>) {
@@ -573,7 +581,9 @@ class SessionController implements ParticipantSession {
   // ---- items and gap-fill ---------------------------------------------------------------------------------
 
   #record(item: Item): void {
-    if (!isPersistent(item) || (item.Id !== undefined && this.#inTranscript.has(item.Id))) return;
+    // The conversation is kept only once someone has asked for it (which also loads the history): a session whose
+    // app never reads transcript$ pays nothing per item.
+    if (!this.#historyRequested || !isPersistent(item) || (item.Id !== undefined && this.#inTranscript.has(item.Id))) return;
     if (item.Id !== undefined) this.#inTranscript.add(item.Id);
     this.#transcript.next(insertOrdered(this.#transcript.value, item));
   }
@@ -657,8 +667,10 @@ export function createParticipantSession(transport: ParticipantTransport, option
   const endpoint = resolveEndpoint(options);
   const scheduler = options.scheduler ?? asyncScheduler;
   const session = new SessionController(transport, resolved, endpoint, scheduler);
-  // Started on the scheduler, not inline: whoever holds the session can subscribe to every hot stream first.
-  scheduler.schedule(() => session.start());
+  // Started after the caller's synchronous code, not inline, so that every hot stream can be subscribed first: as
+  // a microtask by default (a timer would cost a millisecond of connect latency), on the given scheduler in tests.
+  if (options.scheduler) options.scheduler.schedule(() => session.start());
+  else void Promise.resolve().then(() => session.start());
   return session;
 }
 

@@ -71,6 +71,15 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ['POST', /^\/emulator\/contacts\/([^/]+)\/agent\/join$/, (e, b, [id]) => agentOf(e, b, id as string).join()],
   ['POST', /^\/emulator\/contacts\/([^/]+)\/agent\/messages$/, (e, b, [id]) =>
     agentOf(e, b, id as string).sendMessage(str(b, 'Content', true) as string, str(b, 'ContentType'))],
+  ['POST', /^\/emulator\/contacts\/([^/]+)\/agent\/burst$/, async (e, b, [id]) => {
+    // Load tests: `count` messages at once, as fast as the gateway can write them.
+    const count = num(b, 'count') ?? 1;
+    if (!Number.isInteger(count) || count < 1 || count > 100_000) throw bad('count must be a whole number from 1 to 100000');
+    const agent = agentOf(e, b, id as string);
+    const content = str(b, 'Content') ?? 'load test message';
+    for (let n = 0; n < count; n++) await agent.sendMessage(`${content} ${n}`);
+    return { sent: count };
+  }],
   ['POST', /^\/emulator\/contacts\/([^/]+)\/agent\/events$/, (e, b, [id]) =>
     agentOf(e, b, id as string).sendEvent(str(b, 'ContentType', true) as string, str(b, 'Content'))],
   ['POST', /^\/emulator\/contacts\/([^/]+)\/agent\/typing$/, (e, b, [id]) => agentOf(e, b, id as string).typing()],

@@ -1,0 +1,76 @@
+// Shared pieces of the benchmarks: an emulator in its own process, statistics, tables and result files.
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+/** Starts the emulator's CLI in a child process (built package), resolving to its endpoint and a stop(). */
+export function startEmulatorProcess(args = []) {
+  const cli = join(dirname(require.resolve('@connect-participant/emulator/package.json')), 'dist', 'cli.js');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, '--port', '0', '--throttle-rate', '0', '--first-connection-deadline-ms', '0', ...args], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (text) => {
+      const m = /listening on (http:\/\/[\d.:]+)/.exec(text);
+      if (m) resolve({ endpoint: m[1], pid: child.pid, stop: () => child.kill() });
+    });
+    child.once('exit', (code) => reject(new Error(`emulator exited with ${code}`)));
+  });
+}
+
+export async function control(endpoint, path, body, method = 'POST', retried = false) {
+  let res;
+  try {
+    res = await fetch(`${endpoint}${path}`, {
+      method,
+      ...(method === 'POST' ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body ?? {}) } : {}),
+    });
+  } catch (error) {
+    // A kept-alive connection the server closed at that moment: one retry on a fresh one.
+    if (retried) throw error;
+    return control(endpoint, path, body, method, true);
+  }
+  return finish(res, path);
+}
+
+async function finish(res, path) {
+  const json = await res.json();
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(json)}`);
+  return json;
+}
+
+export const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+export const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** Prints a markdown table. */
+export function table(headers, rows) {
+  console.log(`| ${headers.join(' | ')} |`);
+  console.log(`| ${headers.map(() => '---').join(' | ')} |`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+}
+
+/** Writes bench/results/<name>.json with the date and the figures. */
+export function saveResult(name, figures) {
+  mkdirSync(join(here, 'results'), { recursive: true });
+  writeFileSync(join(here, 'results', `${name}.json`), `${JSON.stringify({ date: new Date().toISOString(), ...figures }, null, 2)}\n`);
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export async function until(probe, what, ms = 60_000) {
+  const deadline = Date.now() + ms;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}

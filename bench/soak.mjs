@@ -1,0 +1,88 @@
+// Soak: many sessions for minutes while the emulator injects random faults (dropped sockets, stalled heartbeats,
+// failing and throttled calls, slow grants). Every session must have every message once, and the heap must stay
+// flat. `npm run bench` runs 200 sessions × 10 min; CI runs a short form (SOAK_SESSIONS, SOAK_SECONDS).
+import { connectParticipant } from '@connect-participant/transport-node';
+import { control, fmt, saveResult, sleep, startEmulatorProcess, table, until } from './lib.mjs';
+
+const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 200);
+const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
+const gc = globalThis.gc ?? (() => undefined);
+
+const emulator = await startEmulatorProcess(['--websocket-lifetime-ms', '60000']);
+const random = (n) => Math.floor(Math.random() * n);
+try {
+  const chats = [];
+  for (let i = 0; i < SESSIONS; i++) {
+    const chat = await control(emulator.endpoint, '/emulator/contacts', {});
+    const session = connectParticipant({
+      participantToken: chat.ParticipantToken,
+      endpoint: emulator.endpoint,
+      heartbeat: { intervalMs: 2_000, timeoutMs: 2_000 },
+      rotation: { leadMs: 20_000 },
+      reconnect: { baseDelayMs: 200, maxDelayMs: 5_000 },
+    });
+    const delivered = [];
+    session.messages$.subscribe((item) => item.Type === 'MESSAGE' && delivered.push(item.Id));
+    chats.push({ chat, session, delivered });
+  }
+  await until(() => chats.every((c) => c.session.state.status === 'connected'), 'all sessions connected', 120_000);
+
+  const faults = [
+    (c) => control(emulator.endpoint, '/emulator/faults/drop-sockets', { contactId: c.chat.ContactId, code: 1006 }),
+    (c) => control(emulator.endpoint, '/emulator/faults/withhold-heartbeats', { participantId: c.chat.ParticipantId, count: 2 }),
+    () => control(emulator.endpoint, '/emulator/faults/fail-next', { operation: 'CreateParticipantConnection', count: 2, status: 500 }),
+    () => control(emulator.endpoint, '/emulator/faults/throttle-next', { operation: 'GetTranscript', count: 2 }),
+    () => control(emulator.endpoint, '/emulator/faults/delay', { operation: 'CreateParticipantConnection', ms: 1_500, count: 3 }),
+  ];
+  const heap = [];
+  const faultCounts = new Array(faults.length).fill(0);
+  const started = Date.now();
+  let sent = 0;
+  let nextSample = started;
+  while (Date.now() - started < SECONDS * 1000) {
+    // About one message per session per second, and a fault a second somewhere.
+    await Promise.all(chats.map((c) => control(emulator.endpoint, `/emulator/contacts/${c.chat.ContactId}/agent/messages`, { Content: `m${sent}` })));
+    sent++;
+    const f = random(faults.length);
+    faultCounts[f]++;
+    await faults[f](chats[random(chats.length)]);
+    if (Date.now() >= nextSample) {
+      gc();
+      heap.push({ t: (Date.now() - started) / 60_000, bytes: process.memoryUsage().heapUsed });
+      nextSample += Math.max(1_000, (SECONDS * 1000) / 30);
+    }
+    await sleep(Math.max(0, 1_000 - (Date.now() - started) % 1_000));
+  }
+  await control(emulator.endpoint, '/emulator/faults/clear', {});
+  await until(() => chats.every((c) => c.session.state.status === 'connected'), 'every session connected after the faults', 120_000);
+  await sleep(3_000);
+  let lost = 0;
+  let duplicated = 0;
+  for (const c of chats) {
+    const contact = await control(emulator.endpoint, `/emulator/contacts/${c.chat.ContactId}`, undefined, 'GET');
+    const expected = contact.transcript.filter((i) => i.Type === 'MESSAGE').map((i) => i.Id);
+    const got = new Set(c.delivered);
+    lost += expected.filter((id) => !got.has(id)).length;
+    duplicated += c.delivered.length - got.size;
+  }
+  const losses = chats.length;
+  for (const c of chats) await c.session.close();
+  // Heap slope by least squares over the samples after the first third (warm-up), in bytes per minute.
+  const tail = heap.slice(Math.floor(heap.length / 3));
+  const mt = tail.reduce((a, s) => a + s.t, 0) / tail.length;
+  const mb = tail.reduce((a, s) => a + s.bytes, 0) / tail.length;
+  const slope = tail.reduce((a, s) => a + (s.t - mt) * (s.bytes - mb), 0) / Math.max(1e-9, tail.reduce((a, s) => a + (s.t - mt) ** 2, 0));
+  // Under 2 % of the heap per minute. A run shorter than five minutes is too short to judge: it reports the slope
+  // and checks only that nothing was lost or duplicated.
+  const judged = SECONDS >= 300;
+  const flat = !judged || Math.abs(slope) < 0.02 * mb;
+  console.log(`\nsoak: ${SESSIONS} sessions × ${SECONDS} s, about one message per session per second, a random fault a second`);
+  table(['messages per session', 'faults (drop, stall, 5xx, 429, slow)', 'lost', 'duplicated', 'heap (MiB)', 'heap slope'], [
+    [fmt(sent), faultCounts.join(', '), String(lost), String(duplicated), fmt(mb / 1048576, 1), `${fmt(slope / 1024, 1)} KiB/min`],
+  ]);
+  console.log(`target: 0 lost, 0 duplicated${judged ? ', heap flat' : ' (heap not judged on a short run)'} — ${lost === 0 && duplicated === 0 && flat ? 'met' : 'MISSED'}`);
+  saveResult(SECONDS >= 600 ? 'soak' : 'soak-short', { sessions: losses, seconds: SECONDS, messagesPerSession: sent, faults: faultCounts, lost, duplicated, heapMeanBytes: mb, heapSlopeBytesPerMinute: slope, flat });
+  if (lost || duplicated || !flat) process.exitCode = 1;
+} finally {
+  emulator.stop();
+}
