@@ -74,3 +74,20 @@ export async function until(probe, what, ms = 60_000) {
     await sleep(10);
   }
 }
+
+/**
+ * Compares what each session delivered with its contact's transcript on the emulator: every MESSAGE item once.
+ * `chats` are `{ chat: { ContactId }, delivered: string[] }`.
+ */
+export async function verifyDelivery(endpoint, chats) {
+  let lost = 0;
+  let duplicated = 0;
+  for (const c of chats) {
+    const contact = await control(endpoint, `/emulator/contacts/${c.chat.ContactId}`, undefined, 'GET');
+    const expected = contact.transcript.filter((i) => i.Type === 'MESSAGE').map((i) => i.Id);
+    const got = new Set(c.delivered);
+    lost += expected.filter((id) => !got.has(id)).length;
+    duplicated += c.delivered.length - got.size;
+  }
+  return { lost, duplicated };
+}

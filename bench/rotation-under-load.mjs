@@ -2,7 +2,7 @@
 // all the time, until 1,000 rotations have happened. Every session must have every message once: 0 lost, 0
 // duplicated. No baseline: the target is absolute.
 import { connectParticipant } from '@connect-participant/transport-node';
-import { control, fmt, saveResult, sleep, startEmulatorProcess, table, until } from './lib.mjs';
+import { control, fmt, saveResult, sleep, startEmulatorProcess, table, until, verifyDelivery } from './lib.mjs';
 
 const ROTATIONS = Number(process.env.ROTATIONS ?? 1000);
 const SESSIONS = Number(process.env.ROTATION_SESSIONS ?? 50);
@@ -36,16 +36,8 @@ try {
     await sleep(20);
   }
   await sleep(1_000);
-  let lost = 0;
-  let duplicated = 0;
-  for (const c of chats) {
-    const contact = await control(emulator.endpoint, `/emulator/contacts/${c.chat.ContactId}`, undefined, 'GET');
-    const expected = contact.transcript.filter((i) => i.Type === 'MESSAGE').map((i) => i.Id);
-    const got = new Set(c.delivered);
-    lost += expected.filter((id) => !got.has(id)).length;
-    duplicated += c.delivered.length - got.size;
-    await c.session.close();
-  }
+  const { lost, duplicated } = await verifyDelivery(emulator.endpoint, chats);
+  for (const c of chats) await c.session.close();
   const seconds = (performance.now() - started) / 1000;
   console.log(`\nrotation under load: ${SESSIONS} sessions, URLs expiring every ${LIFETIME_MS / 1000} s, messages on every contact every ~20 ms`);
   table(['rotations', 'messages per session', 'lost', 'duplicated', 'seconds'], [[fmt(total()), fmt(sent), String(lost), String(duplicated), fmt(seconds, 1)]]);

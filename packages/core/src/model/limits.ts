@@ -53,7 +53,7 @@ export const ATTACHMENT_EXTENSIONS: readonly string[] = [
 
 /** Timings the service documents, in milliseconds. */
 export const ServiceTimings = {
-  /** A granted websocket URL must be opened within this window. */
+  /** How long a granted websocket URL may wait before it is opened (the connect window). */
   connectWindowMs: 100_000,
   /** A ConnectionToken lives this long (1 day). */
   connectionTokenLifetimeMs: 86_400_000,
