@@ -9,7 +9,10 @@ export function chatEmulator(): Plugin {
     name: 'chat-emulator',
     apply: 'serve',
     async configureServer(server) {
-      const { startEmulator } = await import('@connect-participant/emulator');
+      // Named through a variable so that bundling this config never resolves the emulator: only `npm run dev`
+      // needs it (from its build), not `vite build` or the tests.
+      const emulatorPackage = '@connect-participant/emulator';
+      const { startEmulator } = (await import(emulatorPackage)) as typeof import('@connect-participant/emulator');
       const emulator = await startEmulator({ throttle: false, firstConnectionDeadlineMs: 0 });
       const chat = await emulator.startChatContact({ DisplayName: 'You' });
       const agent = emulator.agent(chat.ContactId, { DisplayName: 'Grace (agent)' });
