@@ -1,3 +1,4 @@
+import type * as EmulatorModule from '@connect-participant/emulator';
 import type { Plugin } from 'vite';
 
 /**
@@ -12,7 +13,7 @@ export function chatEmulator(): Plugin {
       // Named through a variable so that bundling this config never resolves the emulator: only `npm run dev`
       // needs it (from its build), not `vite build` or the tests.
       const emulatorPackage = '@connect-participant/emulator';
-      const { startEmulator } = (await import(emulatorPackage)) as typeof import('@connect-participant/emulator');
+      const { startEmulator } = (await import(emulatorPackage)) as typeof EmulatorModule;
       const emulator = await startEmulator({ throttle: false, firstConnectionDeadlineMs: 0 });
       const chat = await emulator.startChatContact({ DisplayName: 'You' });
       const agent = emulator.agent(chat.ContactId, { DisplayName: 'Grace (agent)' });
