@@ -91,3 +91,27 @@ export async function verifyDelivery(endpoint, chats) {
   }
   return { lost, duplicated };
 }
+
+/**
+ * Debian's Chromium, headless, with this machine's flags and a fresh profile (the same launch as the
+ * conformance suite's, which also installs it with apt-get when missing: run `npm test` once first).
+ */
+export async function launchChromium() {
+  const { existsSync, mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const { chromium } = await import('playwright-core');
+  if (!existsSync('/usr/bin/chromium')) throw new Error('Chromium is missing: apt-get update && apt-get install -y chromium');
+  const profile = mkdtempSync(join(tmpdir(), 'cp-bench-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: '/usr/bin/chromium',
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  return {
+    context,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}

@@ -10,6 +10,7 @@ const benchmarks = [
   ['connect-latency.mjs'],
   ['create-call.mjs'],
   ['concurrent-sessions.mjs', '--expose-gc'],
+  ['chromium-head-to-head.mjs'],
   ['rotation-under-load.mjs'],
   ['soak.mjs', '--expose-gc'],
 ];

@@ -1,0 +1,102 @@
+// Head to head in headless Chromium on the same emulator: main-thread script time (CDP Performance.getMetrics
+// ScriptDuration) to receive a burst of items, and time to connected, for the official chat library, our
+// transport-browser, and a raw WebSocket page doing only the two JSON parses (the floor).
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { control, fmt, launchChromium, median, saveResult, startEmulatorProcess, table } from './lib.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+const ITEMS = Number(process.env.H2H_ITEMS ?? 10_000);
+const ROUNDS = Number(process.env.H2H_ROUNDS ?? 3);
+
+const ours = (
+  await build({
+    entryPoints: [join(here, 'pages', 'ours-entry.ts')],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@connect-participant/source', 'es2015'],
+    logLevel: 'silent',
+  })
+).outputFiles[0].text;
+const files = {
+  '/ours.js': ours,
+  '/raw.js': readFileSync(join(here, 'pages', 'raw.js'), 'utf8'),
+  '/chatjs.js': readFileSync(join(dirname(require.resolve('amazon-connect-chatjs/package.json')), 'dist', 'amazon-connect-chat.js'), 'utf8'),
+  '/chatjs-page.js': readFileSync(join(here, 'pages', 'chatjs-page.js'), 'utf8'),
+};
+const pages = {
+  floor: '<script type="module" src="/raw.js"></script>',
+  ours: '<script type="module" src="/ours.js"></script>',
+  chatjs: '<script src="/chatjs.js"></script><script src="/chatjs-page.js"></script>',
+};
+const server = createServer((req, res) => {
+  const path = (req.url ?? '/').split('?')[0];
+  if (files[path]) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(files[path]);
+  const page = pages[path.slice(1)];
+  if (page) return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>h2h</title>${page}`);
+  res.writeHead(404).end();
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const origin = `http://127.0.0.1:${server.address().port}`;
+
+const emulator = await startEmulatorProcess();
+const browser = await launchChromium();
+try {
+  const samples = { floor: [], ours: [], chatjs: [] };
+  // Round -1 warms the browser and the emulator up and is not recorded.
+  for (let round = -1; round < ROUNDS; round++) {
+    for (const name of Object.keys(pages)) {
+      const chat = await control(emulator.endpoint, '/emulator/contacts', {});
+      const page = await browser.context.newPage();
+      const cdp = await browser.context.newCDPSession(page);
+      await cdp.send('Performance.enable');
+      const q = new URLSearchParams({ endpoint: emulator.endpoint, token: chat.ParticipantToken, contact: chat.ContactId, participant: chat.ParticipantId });
+      await page.goto(`${origin}/${name}?${q}`);
+      try {
+        await page.waitForFunction(() => window.connectedMs !== undefined || window.connectError, undefined, { timeout: 30_000 });
+      } catch {
+        throw new Error(`${name} did not connect`);
+      }
+      const error = await page.evaluate(() => window.connectError);
+      if (error) throw new Error(`${name} failed to connect: ${error}`);
+      const connectedMs = await page.evaluate(() => window.connectedMs);
+      const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+      const before = await script();
+      await control(emulator.endpoint, `/emulator/contacts/${chat.ContactId}/agent/burst`, { count: ITEMS });
+      await page.waitForFunction((n) => window.received >= n, ITEMS, { timeout: 120_000 });
+      const scriptMs = ((await script()) - before) * 1000;
+      if (round >= 0) samples[name].push({ connectedMs, scriptMs });
+      await page.close();
+    }
+  }
+  const med = (name, key) => median(samples[name].map((s) => s[key]));
+  const row = (name, label) => [
+    label,
+    fmt(med(name, 'scriptMs'), 1),
+    `${(med(name, 'scriptMs') / med('floor', 'scriptMs')).toFixed(2)}×`,
+    fmt(med(name, 'connectedMs'), 1),
+    `${(med(name, 'connectedMs') / med('floor', 'connectedMs')).toFixed(2)}×`,
+  ];
+  console.log(`\nheadless Chromium, same emulator: ${fmt(ITEMS)} items, median of ${ROUNDS}`);
+  table(['page', `script ms for ${fmt(ITEMS)} items`, 'vs floor', 'ms to connected', 'vs floor'], [
+    row('floor', 'raw WebSocket + two JSON parses (floor)'),
+    row('chatjs', 'amazon-connect-chatjs 5.0.0'),
+    row('ours', 'transport-browser'),
+  ]);
+  const vsChatjs = med('ours', 'scriptMs') / med('chatjs', 'scriptMs');
+  console.log(`script time ours / chatjs: ${vsChatjs.toFixed(2)}× (target ≤ 0.5×); ours / floor: ${(med('ours', 'scriptMs') / med('floor', 'scriptMs')).toFixed(2)}× (target ≤ 1.3×); connect ours / floor: ${(med('ours', 'connectedMs') / med('floor', 'connectedMs')).toFixed(2)}× (target ≤ 1.1×)`);
+  saveResult('chromium-head-to-head', { items: ITEMS, rounds: ROUNDS, samples });
+} finally {
+  await browser.close();
+  emulator.stop();
+  server.close();
+}

@@ -1,0 +1,14 @@
+// Our page for the head to head: connect, count items as they arrive through messages$.
+import { connectParticipant } from '@connect-participant/transport-browser';
+
+const q = new URLSearchParams(location.search);
+const started = performance.now();
+const w = window as unknown as { received: number; connectedMs?: number };
+w.received = 0;
+const session = connectParticipant({ participantToken: q.get('token') as string, endpoint: q.get('endpoint') as string });
+session.state$.subscribe((s) => {
+  if (s.status === 'connected' && w.connectedMs === undefined) w.connectedMs = performance.now() - started;
+});
+session.messages$.subscribe((item) => {
+  if (item.Type === 'MESSAGE') w.received++;
+});
