@@ -30,6 +30,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Pages the benchmarks load in Chromium: browser globals, and the official chat library's `connect`.
+    files: ['bench/pages/**/*.js'],
+    languageOptions: { globals: { ...globals.browser, connect: 'readonly' } },
+  },
+  {
     files: ['packages/core/src/**/*.ts'],
     rules: {
       'no-restricted-globals': ['error', ...impureGlobals],

@@ -1,3 +1,4 @@
+/* global window -- the callbacks given to page.waitForFunction and page.evaluate run in the page */
 // Head to head in headless Chromium on the same emulator: main-thread script time (CDP Performance.getMetrics
 // ScriptDuration) to receive a burst of items, and time to connected, for the official chat library, our
 // transport-browser, and a raw WebSocket page doing only the two JSON parses (the floor).
