@@ -3,9 +3,11 @@ import { connectParticipant } from '@connect-participant/transport-browser';
 
 const q = new URLSearchParams(location.search);
 const started = performance.now();
-const w = window as unknown as { received: number; connectedMs?: number };
+const w = window as unknown as { received: number; connectedMs?: number; phases: Record<string, number> };
 w.received = 0;
+w.phases = {};
 const session = connectParticipant({ participantToken: q.get('token') as string, endpoint: q.get('endpoint') as string });
+session.connection$.subscribe((e) => (w.phases[e.type] ??= performance.now() - started));
 session.state$.subscribe((s) => {
   if (s.status === 'connected' && w.connectedMs === undefined) w.connectedMs = performance.now() - started;
 });
