@@ -1,23 +1,7 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '@connect-participant/emulator';
-import { call, connect } from './http-client.js';
-
-const open: Emulator[] = [];
-afterEach(async () => {
-  for (const e of open.splice(0)) await e.close();
-});
-
-async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emu = await startEmulator({ throttle: false, ...options });
-  open.push(emu);
-  return emu;
-}
-
-async function customer(emu: Emulator) {
-  const chat = await emu.startChatContact({ DisplayName: 'Ada' });
-  const grant = await connect(emu.endpoint, chat.ParticipantToken);
-  return { chat, token: grant.connectionToken, grant };
-}
+import { describe, expect, it } from 'vitest';
+import { startEmulator, type Emulator } from '@connect-participant/emulator';
+import { customer, emulator } from './fixtures.js';
+import { call } from './http-client.js';
 
 type Page = { Transcript: { Id: string; Content?: string }[]; NextToken?: string };
 const transcript = async (emu: Emulator, token: string, body: Record<string, unknown>) => {

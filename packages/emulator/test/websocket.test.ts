@@ -1,37 +1,14 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '@connect-participant/emulator';
-import { call, connect } from './http-client.js';
+import { describe, expect, it } from 'vitest';
+import { customer, emulator, subscribed, track } from './fixtures.js';
+import { call } from './http-client.js';
 import { SocketClient, chatItems } from './socket-client.js';
-
-const open: (Emulator | SocketClient)[] = [];
-afterEach(async () => {
-  for (const r of open.splice(0)) await r.close();
-});
-
-async function emulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const emu = await startEmulator({ throttle: false, ...options });
-  open.push(emu);
-  return emu;
-}
-
-async function customer(emu: Emulator) {
-  const chat = await emu.startChatContact({ DisplayName: 'Ada' });
-  const grant = await connect(emu.endpoint, chat.ParticipantToken);
-  return { chat, grant };
-}
-
-async function subscribed(url: string): Promise<SocketClient> {
-  const client = await SocketClient.subscribed(url);
-  open.push(client);
-  return client;
-}
 
 describe('websocket gateway protocol (protocol.md §3)', () => {
   it('acknowledges aws/subscribe with the exact frame of §3.3', async () => {
     const emu = await emulator();
     const { grant } = await customer(emu);
     const client = await SocketClient.open(grant.url);
-    open.push(client);
+    track(client);
     client.send('{"topic":"aws/subscribe","content":{"topics":["aws/chat"]}}');
     await client.next((f) => f.kind === 'subscribe-ack');
     expect(client.raw[0]).toBe('{"topic":"aws/subscribe","content":{"status":"success","topics":["aws/chat"]}}');
@@ -41,7 +18,7 @@ describe('websocket gateway protocol (protocol.md §3)', () => {
     const emu = await emulator();
     const { grant } = await customer(emu);
     const client = await SocketClient.open(grant.url);
-    open.push(client);
+    track(client);
     client.send({ kind: 'subscribe', topics: ['aws/secrets'] });
     expect(await client.next((f) => f.kind === 'subscribe-ack')).toMatchObject({ status: 'failure', success: false });
   });
@@ -82,7 +59,7 @@ describe('websocket gateway protocol (protocol.md §3)', () => {
     const a = await customer(emu);
     const b = await customer(emu);
     const clientA = await SocketClient.open(a.grant.url);
-    open.push(clientA);
+    track(clientA);
     await emu.agent(a.chat.ContactId).sendMessage('before subscribe');
     clientA.send({ kind: 'subscribe', topics: ['aws/chat'] });
     await clientA.next((f) => f.kind === 'subscribe-ack');
