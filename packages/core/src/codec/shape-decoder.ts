@@ -57,15 +57,17 @@ export function struct<S extends Shape>(shape: S): Decoder<StructOf<S>> {
   const keys = Object.keys(shape);
   return (v, path) => {
     if (!isPlainObject(v)) return mismatch(path, 'an object');
-    const entries: [string, unknown][] = [];
+    // Keys come from our shape, never from the input, so plain assignment cannot reach a prototype; this runs
+    // for every item of every frame, so it allocates no intermediate arrays.
+    const out: Record<string, unknown> = {};
     for (const key of keys) {
       if (!Object.hasOwn(v, key)) continue;
       const member = v[key];
       if (member === null || member === undefined) continue;
       const r = (shape[key] as Decoder<unknown>)(member, path === '' ? key : `${path}.${key}`);
       if (!r.ok) return r;
-      entries.push([key, r.value]);
+      out[key] = r.value;
     }
-    return { ok: true, value: Object.fromEntries(entries) as StructOf<S> };
+    return { ok: true, value: out as StructOf<S> };
   };
 }

@@ -8,6 +8,8 @@ import { Observable, type Subscriber } from 'rxjs';
  */
 export class Hub<T> {
   readonly #observers = new Set<Subscriber<T>>();
+  /** A snapshot of the observers, rebuilt only when they change, so that `next` allocates nothing. */
+  #snapshot: Subscriber<T>[] = [];
   #done = false;
   #latest: { value: T } | undefined;
   readonly #replay: boolean;
@@ -26,20 +28,24 @@ export class Hub<T> {
   next(value: T): void {
     if (this.#done) return;
     if (this.#replay) this.#latest = { value };
-    for (const o of [...this.#observers]) o.next(value);
+    for (const o of this.#snapshot) o.next(value);
   }
 
   complete(): void {
     if (this.#done) return;
     this.#done = true;
-    for (const o of [...this.#observers]) o.complete();
+    for (const o of this.#snapshot) o.complete();
     this.#observers.clear();
+    this.#snapshot = [];
   }
 
   readonly observable: Observable<T> = new Observable<T>((subscriber) => {
     if (this.#latest) subscriber.next(this.#latest.value);
     if (this.#done) return subscriber.complete();
     this.#observers.add(subscriber);
-    return () => void this.#observers.delete(subscriber);
+    this.#snapshot = [...this.#observers];
+    return () => {
+      if (this.#observers.delete(subscriber)) this.#snapshot = [...this.#observers];
+    };
   });
 }
