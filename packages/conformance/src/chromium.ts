@@ -13,8 +13,16 @@ export const CHROMIUM = '/usr/bin/chromium';
 export function ensureChromium(): string {
   if (existsSync(CHROMIUM)) return CHROMIUM;
   try {
-    execFileSync('apt-get', ['update'], { stdio: 'ignore', timeout: 300_000 });
-    execFileSync('apt-get', ['install', '-y', 'chromium'], { stdio: 'ignore', timeout: 600_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    // Two test files may get here at once: wait for apt's lock rather than fail on it.
+    const wait = ['-o', 'DPkg::Lock::Timeout=600'];
+    execFileSync('apt-get', [...wait, 'update'], { stdio: 'ignore', timeout: 300_000 });
+    if (!existsSync(CHROMIUM)) {
+      execFileSync('apt-get', [...wait, 'install', '-y', 'chromium'], {
+        stdio: 'ignore',
+        timeout: 600_000,
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      });
+    }
   } catch (error) {
     throw new Error(
       `Chromium is missing at ${CHROMIUM} and could not be installed with "apt-get update && apt-get install -y chromium" ` +
