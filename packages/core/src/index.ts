@@ -92,7 +92,7 @@ export { err, ok, type Result } from './model/result.js';
 // Codecs: HTTP requests and responses, websocket frames, timestamps.
 export { BEARER_HEADER, ROUTES, type Route } from './codec/http/routes.js';
 export { getHeader, type HttpRequest, type HttpResponse } from './codec/http/http-message.js';
-export { encodeRequest, type EncodeRequestOptions } from './codec/http/request-encoder.js';
+export { encodeRequest, withClientToken, type EncodeRequestOptions } from './codec/http/request-encoder.js';
 export {
   decodeResponse,
   errorNameOf,
@@ -152,7 +152,7 @@ export {
   type ParticipantSession,
   type SessionCallInput,
 } from './session/session.js';
-export { invoke as invokeOnce, withClientToken } from './client/invoke.js';
+export { invoke as invokeOnce } from './client/invoke.js';
 export type { AbortSignalLike } from './client/abort.js';
 export { RETRY_DEFAULTS, isRetryable, isThrottling, type RetryOptions } from './client/retry-policy.js';
 export {

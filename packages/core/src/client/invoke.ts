@@ -13,16 +13,6 @@ export interface InvokeContext {
   readonly endpoint: string;
 }
 
-/**
- * Fills in a ClientToken for an operation that takes one and was given none. Done once per call, before any
- * attempt, so that every retry carries the same token and the service applies the call once.
- */
-export function withClientToken<Op extends OperationName>(operation: Op, input: OperationInput<Op>, generate: () => string): OperationInput<Op> {
-  const field = ROUTES[operation].clientTokenField;
-  if (!field || (input as unknown as Record<string, unknown>)[field] !== undefined) return input;
-  return { ...input, [field]: generate() };
-}
-
 const describeCause = (error: unknown): string =>
   error instanceof Error ? `${error.name}: ${error.message}` : typeof error === 'string' ? error : 'unknown error';
 

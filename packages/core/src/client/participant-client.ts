@@ -5,7 +5,8 @@ import type { OperationInput, OperationName, OperationOutput } from '../model/op
 import type { ParticipantTransport } from '../ports.js';
 import type { AbortSignalLike } from './abort.js';
 import { resolveEndpoint, type EndpointOptions } from './endpoint.js';
-import { invoke, withClientToken, type InvokeContext } from './invoke.js';
+import { withClientToken } from '../codec/http/request-encoder.js';
+import { invoke, type InvokeContext } from './invoke.js';
 import { RETRY_DEFAULTS, type RetryOptions } from './retry-policy.js';
 import { withRetry } from './with-retry.js';
 

@@ -5,7 +5,8 @@ import {
   type SchedulerLike,
 } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
-import { invoke, withClientToken, type InvokeContext } from '../client/invoke.js';
+import { invoke, type InvokeContext } from '../client/invoke.js';
+import { withClientToken } from '../codec/http/request-encoder.js';
 import { withRetry } from '../client/with-retry.js';
 import { CHAT_ENDED_EVENT } from '../model/event-types.js';
 import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';

@@ -17,6 +17,16 @@ export interface EncodeRequestOptions {
 }
 
 /**
+ * Fills in a ClientToken for an operation that takes one and was given none. Callers do it once per call, before
+ * any attempt, so that every retry carries the same token and the service applies the call once.
+ */
+export function withClientToken<Op extends OperationName>(operation: Op, input: OperationInput<Op>, generate: () => string): OperationInput<Op> {
+  const field = ROUTES[operation].clientTokenField;
+  if (!field || !isPlainObject(input) || input[field] !== undefined) return input;
+  return { ...input, [field]: generate() };
+}
+
+/**
  * Validates a request and builds its HTTP form: method, path, the token in `x-amz-bearer`, and a JSON body of the
  * remaining members (undefined members omitted). Throws {@link ValidationException} before any I/O when the
  * input breaks a constraint of the service model.
@@ -28,11 +38,8 @@ export function encodeRequest<Op extends OperationName>(
 ): HttpRequest {
   const route = ROUTES[operation];
   if (!isPlainObject(input)) throw validateRequest(operation, input) as ValidationException;
-  let members: Record<string, unknown> = { ...input };
-  const clientTokenField = route.clientTokenField;
-  if (clientTokenField && members[clientTokenField] === undefined && options.generateClientToken) {
-    members = { ...members, [clientTokenField]: options.generateClientToken() };
-  }
+  const filled = options.generateClientToken ? withClientToken(operation, input, options.generateClientToken) : input;
+  const members: Record<string, unknown> = { ...filled };
   const invalid = validateRequest(operation, members);
   if (invalid) throw invalid;
 
