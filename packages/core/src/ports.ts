@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import type { HttpRequest, HttpResponse } from './codec/http/http-message.js';
 
 /**
@@ -62,6 +62,11 @@ export interface ParticipantTransport {
   readonly generateClientToken: () => string;
   /** A random number in [0, 1) for backoff jitter (`Math.random`). */
   readonly random: () => number;
+  /**
+   * Where time comes from: the clock and timers (rxjs's `asyncScheduler` on Node, a `setTimeout` scheduler in
+   * browsers). A session's `scheduler` option overrides it (tests pass a TestScheduler).
+   */
+  readonly scheduler: SchedulerLike;
   /** Whether the network is up; while false, no reconnect attempt is made. Absent: always online. */
   readonly online$?: Observable<boolean>;
   /** Whether the app is in the foreground; on becoming visible a lost connection is retried at once. */

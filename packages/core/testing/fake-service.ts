@@ -179,6 +179,7 @@ export class FakeParticipantService {
       sockets: { open: (url, handlers) => this.#open(url, handlers) },
       generateClientToken: () => `client-token-${++this.#n}`,
       random: this.#options.random,
+      scheduler: this.scheduler,
       online$: this.online$,
       visible$: this.visible$,
     };

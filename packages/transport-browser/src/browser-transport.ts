@@ -7,6 +7,7 @@ import {
 } from '@connect-participant/core';
 import { Observable } from 'rxjs';
 import { networkStatus$, type NetworkSignal } from './network-signal.js';
+import { timerScheduler } from './timer-scheduler.js';
 
 /** Options of the browser (and React Native) transport. */
 export interface BrowserTransportOptions {
@@ -80,6 +81,7 @@ export function createBrowserTransport(options: BrowserTransportOptions = {}): P
     sockets: createWebSocketPort(WebSocketImpl),
     generateClientToken: uuid,
     random: Math.random,
+    scheduler: timerScheduler,
     ...(online$ ? { online$ } : {}),
     ...(visible$ ? { visible$ } : {}),
   };

@@ -1,4 +1,4 @@
-import type { SocketPort } from '../ports.js';
+import type { SocketConnection, SocketHandlers, SocketPort } from '../ports.js';
 
 /** The part of a WHATWG WebSocket the port uses (the browser's, isomorphic-ws, React Native's). */
 export interface WebSocketLike {
@@ -14,53 +14,65 @@ export interface WebSocketLike {
 
 export type WebSocketConstructorLike = new (url: string) => WebSocketLike;
 
+const ignore = () => undefined;
+
+/** One socket of the port; its four event handlers share one closure. */
+class WebSocketConnection implements SocketConnection {
+  #closed = false;
+
+  constructor(
+    private readonly ws: WebSocketLike,
+    handlers: SocketHandlers,
+  ) {
+    ws.onopen = () => {
+      if (!this.#closed) handlers.open();
+    };
+    ws.onmessage = (event) => {
+      if (!this.#closed) handlers.message(event.data);
+    };
+    ws.onerror = (event) => {
+      if (!this.#closed) handlers.error(event);
+    };
+    ws.onclose = (event) => {
+      if (this.#closed) return;
+      this.#closed = true;
+      handlers.close(event.code, event.reason);
+    };
+  }
+
+  send(data: string): void {
+    if (!this.#closed) this.ws.send(data);
+  }
+
+  close(code: number, reason: string): void {
+    this.#mute();
+    try {
+      this.ws.close(code, reason);
+    } catch {
+      // Closing a socket that is still connecting throws on some platforms; it is abandoned either way.
+    }
+  }
+
+  terminate(): void {
+    this.#mute();
+    if (this.ws.terminate) this.ws.terminate();
+    else this.ws.close(4000, 'abandoned');
+  }
+
+  #mute(): void {
+    this.#closed = true;
+    // No-op handlers rather than null: Node's ws throws an error event that has no listener.
+    const ws = this.ws;
+    ws.onopen = ws.onmessage = ws.onerror = ws.onclose = ignore;
+  }
+}
+
 /**
  * The socket port over any WHATWG-style WebSocket: open, message, close (with its code and reason) and error are
  * passed on as they came. Once closed by us, the socket's own events are muted; core has already moved on.
  */
 export function createWebSocketPort(WebSocket: WebSocketConstructorLike): SocketPort {
   return {
-    open(url, handlers) {
-      const ws = new WebSocket(url);
-      let closed = false;
-      ws.onopen = () => {
-        if (!closed) handlers.open();
-      };
-      ws.onmessage = (event) => {
-        if (!closed) handlers.message(event.data);
-      };
-      ws.onerror = (event) => {
-        if (!closed) handlers.error(event);
-      };
-      ws.onclose = (event) => {
-        if (closed) return;
-        closed = true;
-        handlers.close(event.code, event.reason);
-      };
-      // No-op handlers rather than null: Node's ws throws an error event that has no listener.
-      const ignore = () => undefined;
-      const mute = () => {
-        closed = true;
-        ws.onopen = ws.onmessage = ws.onerror = ws.onclose = ignore;
-      };
-      return {
-        send: (data) => {
-          if (!closed) ws.send(data);
-        },
-        close: (code, reason) => {
-          mute();
-          try {
-            ws.close(code, reason);
-          } catch {
-            // Closing a socket that is still connecting throws on some platforms; it is abandoned either way.
-          }
-        },
-        terminate: () => {
-          mute();
-          if (ws.terminate) ws.terminate();
-          else ws.close(4000, 'abandoned');
-        },
-      };
-    },
+    open: (url, handlers) => new WebSocketConnection(new WebSocket(url), handlers),
   };
 }

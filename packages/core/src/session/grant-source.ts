@@ -1,11 +1,11 @@
-import type { Observable, SchedulerLike } from 'rxjs';
+import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
 import { invoke, type InvokeContext } from '../client/invoke.js';
 import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { parseTimestamp } from '../codec/timestamp.js';
 import { MalformedResponseError } from '../model/errors.js';
-import type { CreateParticipantConnectionResponse } from '../model/operations.js';
+import type { CreateParticipantConnectionRequest, CreateParticipantConnectionResponse } from '../model/operations.js';
+import type { HttpPort } from '../ports.js';
 import type { GrantOptions } from './options.js';
-import { singleFlight } from './single-flight.js';
 
 /** A CreateParticipantConnection answer, with every time on the local clock (corrected for skew). */
 export interface Grant {
@@ -19,27 +19,98 @@ export interface Grant {
   readonly tokenExpiry: number;
   /** Service clock minus local clock, from the response's Date header (0 when absent). */
   readonly skewMs: number;
-  /** As the service sent them, for `websocket$` and `credentials$`. */
-  readonly Websocket: { readonly Url: string; readonly ConnectionExpiry: string };
-  readonly ConnectionCredentials: { readonly ConnectionToken: string; readonly Expiry: string };
+  /** The service's timestamps as it sent them, for `websocket$` and `credentials$`. */
+  readonly connectionExpiryText: string;
+  readonly tokenExpiryText: string;
 }
+
+/** The grant's websocket as the service sent it (made on demand: a grant keeps only its fields). */
+export const websocketOf = (g: Grant) => ({ Url: g.url, ConnectionExpiry: g.connectionExpiryText });
+
+/** The grant's ConnectionCredentials as the service sent them. */
+export const credentialsOf = (g: Grant) => ({ ConnectionToken: g.connectionToken, Expiry: g.tokenExpiryText });
 
 const malformed = (what: string) => new MalformedResponseError({ message: `CreateParticipantConnection: ${what}` });
 
+/** The callers sharing one CreateParticipantConnection in flight. */
+interface Flight {
+  readonly observers: Subscriber<Grant>[];
+  subscription: Subscription | undefined;
+}
+
 /**
  * CreateParticipantConnection with both connection types, single flight: while one call is in flight, every
- * caller shares it. Times are moved to the local clock with the skew the response's Date header shows, so a
- * client whose clock is wrong by minutes still rotates and refreshes on time.
+ * caller shares it (the first starts it, the last to leave cancels it, the next after it settles starts anew).
+ * Times are moved to the local clock with the skew the response's Date header shows, so a client whose clock is
+ * wrong by minutes still rotates and refreshes on time. It is also the session's {@link InvokeContext}.
  */
-export function createGrantSource(
-  context: InvokeContext,
-  participantToken: string,
-  connectParticipant: boolean,
-  grant: GrantOptions,
-  scheduler: SchedulerLike,
-): () => Observable<Grant> {
-  const toGrant = ({ output, serverTime }: DecodedResponse<CreateParticipantConnectionResponse>): Grant => {
-    const now = scheduler.now();
+export class GrantSource implements InvokeContext {
+  readonly #participantToken: string;
+  readonly #connectParticipant: boolean;
+  readonly #options: GrantOptions;
+  readonly #scheduler: SchedulerLike;
+  #flight: Flight | undefined;
+
+  constructor(
+    readonly http: HttpPort,
+    readonly endpoint: string,
+    participantToken: string,
+    connectParticipant: boolean,
+    options: GrantOptions,
+    scheduler: SchedulerLike,
+  ) {
+    this.#participantToken = participantToken;
+    this.#connectParticipant = connectParticipant;
+    this.#options = options;
+    this.#scheduler = scheduler;
+  }
+
+  /** A grant: the one in flight, or a new call. Cold; unsubscribing leaves the flight. */
+  grant$(): Observable<Grant> {
+    return new Observable<Grant>((subscriber) => {
+      const joined = this.#flight;
+      const flight = joined ?? (this.#flight = { observers: [], subscription: undefined });
+      flight.observers.push(subscriber);
+      if (!joined) this.#run(flight);
+      return () => {
+        const i = flight.observers.indexOf(subscriber);
+        if (i >= 0) flight.observers.splice(i, 1);
+        if (flight.observers.length === 0) {
+          flight.subscription?.unsubscribe();
+          if (this.#flight === flight) this.#flight = undefined;
+        }
+      };
+    });
+  }
+
+  #run(flight: Flight): void {
+    // The flight is over for newcomers once it settles; those who joined hear how.
+    const settle = (notify: (o: Subscriber<Grant>) => void) => {
+      if (this.#flight === flight) this.#flight = undefined;
+      for (const o of [...flight.observers]) notify(o);
+    };
+    const request: CreateParticipantConnectionRequest = {
+      ParticipantToken: this.#participantToken,
+      Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
+      ...(this.#connectParticipant ? { ConnectParticipant: true } : {}),
+    };
+    flight.subscription = invoke(this, 'CreateParticipantConnection', request).subscribe({
+      next: (response) => {
+        let grant: Grant;
+        try {
+          grant = this.#toGrant(response);
+        } catch (e) {
+          return settle((o) => o.error(e));
+        }
+        for (const o of [...flight.observers]) o.next(grant);
+      },
+      error: (e: unknown) => settle((o) => o.error(e)),
+      complete: () => settle((o) => o.complete()),
+    });
+  }
+
+  #toGrant({ output, serverTime }: DecodedResponse<CreateParticipantConnectionResponse>): Grant {
+    const now = this.#scheduler.now();
     const skewMs = serverTime === undefined ? 0 : serverTime - now;
     const ws = output.Websocket;
     const creds = output.ConnectionCredentials;
@@ -51,22 +122,13 @@ export function createGrantSource(
     if (!tokenExpiry.ok) throw malformed('ConnectionCredentials.Expiry is not a timestamp');
     return {
       url: ws.Url,
-      openBy: now + grant.connectWindowMs - grant.safetyMarginMs,
+      openBy: now + this.#options.connectWindowMs - this.#options.safetyMarginMs,
       connectionExpiry: connectionExpiry.value - skewMs,
       connectionToken: creds.ConnectionToken,
       tokenExpiry: tokenExpiry.value - skewMs,
       skewMs,
-      Websocket: { Url: ws.Url, ConnectionExpiry: ws.ConnectionExpiry },
-      ConnectionCredentials: { ConnectionToken: creds.ConnectionToken, Expiry: creds.Expiry },
+      connectionExpiryText: ws.ConnectionExpiry,
+      tokenExpiryText: creds.Expiry,
     };
-  };
-  return singleFlight(
-    () =>
-      invoke(context, 'CreateParticipantConnection', {
-        ParticipantToken: participantToken,
-        Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
-        ...(connectParticipant ? { ConnectParticipant: true } : {}),
-      }),
-    toGrant,
-  );
+  }
 }

@@ -7,25 +7,27 @@ import type { Item } from '../model/shapes.js';
  * long chat must not grow the session's memory without bound.
  */
 export class ItemLedger {
-  readonly #seen = new Set<string>();
+  /** Made with the first Id: a session that has received nothing pays for no set. */
+  #seen: Set<string> | undefined;
 
   constructor(private readonly capacity = 2_000) {}
 
   /** Records the item; true when it was not delivered before (items without an Id always pass). */
   accept(item: Item): boolean {
     if (item.Id === undefined) return true;
-    if (this.#seen.has(item.Id)) return false;
-    this.#seen.add(item.Id);
+    const seen = (this.#seen ??= new Set());
+    if (seen.has(item.Id)) return false;
+    seen.add(item.Id);
     // A Set iterates in insertion order: the first key is the oldest.
-    if (this.#seen.size > this.capacity) this.#seen.delete(this.#seen.values().next().value as string);
+    if (seen.size > this.capacity) seen.delete(seen.values().next().value as string);
     return true;
   }
 
   has(id: string | undefined): boolean {
-    return id !== undefined && this.#seen.has(id);
+    return id !== undefined && this.#seen !== undefined && this.#seen.has(id);
   }
 
   get size(): number {
-    return this.#seen.size;
+    return this.#seen?.size ?? 0;
   }
 }

@@ -8,7 +8,7 @@ export interface SessionOptions extends EndpointOptions {
   readonly participantToken: string;
   /** Send `ConnectParticipant: true` with each CreateParticipantConnection (agents, message streaming). */
   readonly connectParticipant?: boolean;
-  /** Where time comes from (default `asyncScheduler`; tests pass a TestScheduler). */
+  /** Where time comes from (default: the transport's scheduler; tests pass a TestScheduler). */
   readonly scheduler?: SchedulerLike;
   readonly heartbeat?: Partial<HeartbeatOptions>;
   readonly reconnect?: Partial<ReconnectOptions>;

@@ -1,11 +1,24 @@
 import { ValidationException } from '../model/errors.js';
-import { SESSION_DEFAULTS, type ResolvedSessionOptions, type SessionOptions } from './options.js';
+import type { RetryOptions } from '../client/retry-policy.js';
+import {
+  SESSION_DEFAULTS,
+  type GrantOptions,
+  type HeartbeatOptions,
+  type ReconnectOptions,
+  type ResolvedSessionOptions,
+  type RotationOptions,
+  type SessionOptions,
+  type SubscribeOptions,
+} from './options.js';
 
 const invalid = (field: string, message: string, constraint: 'required' | 'format' | 'minLength' | 'maxLength' = 'format') =>
   new ValidationException({ message: `${field}: ${message}`, field, constraint });
 
-const given = <T extends object>(values: T | undefined): Partial<T> =>
-  Object.fromEntries(Object.entries(values ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+/** The defaults with the given values over them; the defaults themselves (shared by every session) when none. */
+const merge = <T extends object>(defaults: T, values: Partial<T> | undefined): T =>
+  values === undefined || values === null
+    ? defaults
+    : { ...defaults, ...(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>) };
 
 /** Merges session options over the defaults and checks them, before any I/O. */
 export function resolveSessionOptions(options: SessionOptions): ResolvedSessionOptions {
@@ -20,15 +33,15 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   const resolved: ResolvedSessionOptions = {
     participantToken: token,
     connectParticipant: options.connectParticipant === true,
-    heartbeat: { ...d.heartbeat, ...given(options.heartbeat) },
-    reconnect: { ...d.reconnect, ...given(options.reconnect) },
-    subscribe: { ...d.subscribe, ...given(options.subscribe) },
-    grant: { ...d.grant, ...given(options.grant) },
-    rotation: { ...d.rotation, ...given(options.rotation) },
+    heartbeat: merge<HeartbeatOptions>(d.heartbeat, options.heartbeat),
+    reconnect: merge<ReconnectOptions>(d.reconnect, options.reconnect),
+    subscribe: merge<SubscribeOptions>(d.subscribe, options.subscribe),
+    grant: merge<GrantOptions>(d.grant, options.grant),
+    rotation: merge<RotationOptions>(d.rotation, options.rotation),
     tokenRefreshLeadMs: options.tokenRefreshLeadMs ?? d.tokenRefreshLeadMs,
     connectTimeoutMs: options.connectTimeoutMs ?? d.connectTimeoutMs,
     maxFrameBytes: options.maxFrameBytes ?? d.maxFrameBytes,
-    retry: { ...d.retry, ...given(options.retry) },
+    retry: merge<RetryOptions>(d.retry, options.retry),
   };
   // Every duration and count must be a non-negative number; the heartbeat interval must be positive.
   const check = (value: unknown, path: string): void => {

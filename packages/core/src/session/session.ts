@@ -1,11 +1,6 @@
-import {
-  Observable,
-  Subscription,
-  asyncScheduler,
-  type SchedulerLike,
-} from 'rxjs';
+import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
-import { invoke, type InvokeContext } from '../client/invoke.js';
+import { invoke } from '../client/invoke.js';
 import { withClientToken } from '../codec/http/request-encoder.js';
 import { withRetry } from '../client/with-retry.js';
 import { CHAT_ENDED_EVENT } from '../model/event-types.js';
@@ -13,16 +8,17 @@ import type { OperationInput, OperationName, OperationOutput } from '../model/op
 import type { Item } from '../model/shapes.js';
 import type { HttpPort, ParticipantTransport } from '../ports.js';
 import { exponentialBackoff } from './backoff.js';
+import { Alarm, type AlarmOwner } from './alarm.js';
 import { Hub } from './hub.js';
 import { classifyFailure } from './failure-policy.js';
 import { GAP_FILL_REQUEST, fillGap } from './gap-fill.js';
-import { createGrantSource, type Grant } from './grant-source.js';
+import { GrantSource, credentialsOf, websocketOf, type Grant } from './grant-source.js';
 import { ItemLedger } from './item-ledger.js';
 import type { ResolvedSessionOptions, SessionOptions } from './options.js';
 import { resolveSessionOptions } from './resolve-options.js';
 import { isTerminal, type ConnectionEvent, type SessionState } from './session-state.js';
 import { SessionClosedError } from './session-closed-error.js';
-import { connectSocket, type SocketEvent } from './socket-connection.js';
+import { SocketLink, earlier, type SocketEvent, type SocketSink } from './socket-connection.js';
 import { insertOrdered, isPersistent } from './transcript-order.js';
 
 /** A call of the session: the operation's request without the ConnectionToken, which the session supplies. */
@@ -73,16 +69,13 @@ export interface ParticipantSession {
   close(): Promise<void>;
 }
 
-interface Slot {
-  readonly grant: Grant;
-  rotation: boolean;
-  openedAt: number | undefined;
-  subscription: Subscription | undefined;
-  /** Tells the socket to drain and close, once a rotation has replaced it. */
-  readonly drain: Hub<void>;
-}
-
 type TokenCall = Exclude<OperationName, 'CreateParticipantConnection'>;
+
+const CONNECTING: SessionState = { status: 'connecting' };
+const CONNECTED: SessionState = { status: 'connected' };
+const RECONNECTING: SessionState = { status: 'reconnecting' };
+const CLOSED: SessionState = { status: 'closed' };
+const NO_SLOTS: readonly Slot[] = [];
 
 /** The one value of a single-value observable, as a promise (rxjs's firstValueFrom, without its bundle weight). */
 const settle = <T>(source: Observable<T>): Promise<T> =>
@@ -91,27 +84,48 @@ const settle = <T>(source: Observable<T>): Promise<T> =>
     source.subscribe({ next: (v) => (value = v), error: reject, complete: () => resolve(value) });
   });
 
+/** A socket of the session, with the grant it was opened with. */
+class Slot extends SocketLink {
+  openedAt: number | undefined;
 
+  constructor(
+    readonly grant: Grant,
+    /** Opened to replace the primary socket (until it takes over). */
+    public rotation: boolean,
+    settings: ResolvedSessionOptions,
+    alarm: Alarm,
+    sink: SocketSink<SocketLink>,
+  ) {
+    super(settings, alarm, sink);
+  }
+}
 
-/** The lifecycle: grants, sockets, rotation, token refresh, reconnects and gap-fill, wired over one scheduler. */
-class SessionController implements ParticipantSession {
-  readonly #state = new Hub<SessionState>({ status: 'connecting' });
-  readonly #messages = new Hub<Item>();
-  readonly #transcript = new Hub<readonly Item[]>([]);
-  readonly #credentials = new Hub<{ ConnectionToken: string; Expiry: string }>();
-  readonly #websocket = new Hub<{ Url: string; ConnectionExpiry: string }>();
-  readonly #connection = new Hub<ConnectionEvent>();
-  readonly #grants = new Hub<Grant>();
+/**
+ * The lifecycle: grants, sockets, rotation, token refresh, reconnects and gap-fill, wired over one scheduler.
+ * Every deadline is a field woken by one {@link Alarm}, and streams exist only as {@link Hub}s: a connected session
+ * at rest holds one timer and no closures of its own.
+ */
+class SessionController implements ParticipantSession, SocketSink<SocketLink>, AlarmOwner {
+  readonly #state = new Hub<SessionState>(true, CONNECTING);
+  // The other streams are made when first asked for: a session pays only for what its app listens to.
+  #messages: Hub<Item> | undefined;
+  #transcript: Hub<readonly Item[]> | undefined;
+  #credentials: Hub<ReturnType<typeof credentialsOf>> | undefined;
+  #websocket: Hub<ReturnType<typeof websocketOf>> | undefined;
+  #connection: Hub<ConnectionEvent> | undefined;
+  /** Each new grant, for calls waiting for a fresh ConnectionToken. */
+  #grants: Hub<Grant> | undefined;
   readonly #ledger = new ItemLedger();
-  readonly #inTranscript = new Set<string>();
-  #historyRequested = false;
-  readonly #subscriptions = new Subscription();
-  readonly #context: InvokeContext;
-  readonly #grant: () => Observable<Grant>;
+  /** Ids in `transcript$`, once someone has asked for it. */
+  #inTranscript: Set<string> | undefined;
+  /** Signal and history subscriptions, made on demand. */
+  #subscriptions: Subscription | undefined;
+  readonly #source: GrantSource;
+  readonly #alarm: Alarm;
 
   #primary: Slot | undefined;
   /** Replaced sockets still handing over the items they hold. */
-  readonly #draining = new Set<Slot>();
+  #draining: readonly Slot[] = NO_SLOTS;
   #candidate: Slot | undefined;
   #latest: Grant | undefined;
   #spare: Grant | undefined;
@@ -126,49 +140,78 @@ class SessionController implements ParticipantSession {
   #waitingForNetwork = false;
   #refreshing = false;
   #filling = false;
-  #buffered: Item[] = [];
+  #buffered: Item[] | undefined;
   #acquiring: Subscription | undefined;
   #rotating: Subscription | undefined;
   #refresh: Subscription | undefined;
   #fill: Subscription | undefined;
-  #reconnectTimer: Subscription | undefined;
-  #rotationTimer: Subscription | undefined;
-  #refreshTimer: Subscription | undefined;
-  #uptimeTimer: Subscription | undefined;
+  // Due times on the scheduler's clock, undefined when not pending.
+  #reconnectAt: number | undefined;
+  #rotateAt: number | undefined;
+  #refreshAt: number | undefined;
+  #uptimeAt: number | undefined;
+  #fillRetryAt: number | undefined;
 
-  // The subject is never completed, so a late subscriber still gets the terminal state, then completion.
-  readonly state$: Observable<SessionState> = this.#state.observable;
-  readonly messages$: Observable<Item> = this.#messages.observable;
-  readonly transcript$: Observable<readonly Item[]> = new Observable<readonly Item[]>((subscriber) => {
-    this.#loadHistory();
-    return this.#transcript.observable.subscribe(subscriber);
-  });
-  readonly credentials$ = this.#credentials.observable;
-  readonly websocket$ = this.#websocket.observable;
-  readonly connection$: Observable<ConnectionEvent> = this.#connection.observable;
+  // The hub is never completed before the terminal state, so a late subscriber still gets it, then completion.
+  readonly state$: Observable<SessionState> = this.#state;
 
-  constructor(
-    private readonly transport: ParticipantTransport,
-    private readonly options: ResolvedSessionOptions,
-    endpoint: string,
-    private readonly scheduler: SchedulerLike,
-  ) {
-    this.#context = { http: transport.http, endpoint };
-    this.#grant = createGrantSource(this.#context, options.participantToken, options.connectParticipant, options.grant, scheduler);
+  readonly #transport: ParticipantTransport;
+  readonly #options: ResolvedSessionOptions;
+  readonly #scheduler: SchedulerLike;
+
+  constructor(transport: ParticipantTransport, options: ResolvedSessionOptions, endpoint: string, scheduler: SchedulerLike) {
+    this.#transport = transport;
+    this.#options = options;
+    this.#scheduler = scheduler;
+    this.#source = new GrantSource(transport.http, endpoint, options.participantToken, options.connectParticipant, options.grant, scheduler);
+    this.#alarm = new Alarm(scheduler, this);
   }
 
   get state(): SessionState {
     return this.#state.value;
   }
 
+  get messages$(): Observable<Item> {
+    return (this.#messages ??= this.#born(new Hub(false)));
+  }
+
+  get connection$(): Observable<ConnectionEvent> {
+    return (this.#connection ??= this.#born(new Hub(false)));
+  }
+
+  get credentials$(): Observable<{ readonly ConnectionToken: string; readonly Expiry: string }> {
+    const latest = this.#latest;
+    return (this.#credentials ??= this.#born(latest ? new Hub(true, credentialsOf(latest)) : new Hub(true)));
+  }
+
+  get websocket$(): Observable<{ readonly Url: string; readonly ConnectionExpiry: string }> {
+    const latest = this.#latest;
+    return (this.#websocket ??= this.#born(latest ? new Hub(true, websocketOf(latest)) : new Hub(true)));
+  }
+
+  /** A stream made after the session ended is complete at birth (a replaying one still gives its value first). */
+  #born<T>(hub: Hub<T>): Hub<T> {
+    if (this.#over) hub.complete();
+    return hub;
+  }
+
+  /** The conversation delivered so far; the first subscription loads the history. */
+  get transcript$(): Observable<readonly Item[]> {
+    return new Observable<readonly Item[]>((subscriber) => {
+      this.#loadHistory();
+      return (this.#transcript ??= this.#born(new Hub(true, []))).subscribe(subscriber);
+    });
+  }
+
   start(): void {
-    if (this.transport.online$) {
-      this.#subscriptions.add(this.transport.online$.subscribe((online) => this.#onNetwork(online)));
-    }
-    if (this.transport.visible$) {
-      this.#subscriptions.add(this.transport.visible$.subscribe((visible) => visible && this.#retryNow()));
-    }
+    const { online$, visible$ } = this.#transport;
+    if (online$) this.#keep(online$.subscribe((online) => this.#onNetwork(online)));
+    if (visible$) this.#keep(visible$.subscribe((visible) => visible && this.#retryNow()));
     if (!this.#over) this.#connect();
+  }
+
+  #keep(subscription: Subscription): void {
+    (this.#subscriptions ??= new Subscription()).add(subscription);
   }
 
   // ---- state --------------------------------------------------------------------------------------------
@@ -178,7 +221,7 @@ class SessionController implements ParticipantSession {
   }
 
   #emit(event: ConnectionEvent): void {
-    if (!this.#over) this.#connection.next(event);
+    if (!this.#over) this.#connection?.next(event);
   }
 
   #setStatus(state: SessionState): void {
@@ -190,22 +233,13 @@ class SessionController implements ParticipantSession {
     if (this.#over) return;
     this.#state.next(state);
     this.#state.complete();
-    for (const s of [this.#acquiring, this.#rotating, this.#refresh, this.#fill, this.#reconnectTimer, this.#rotationTimer, this.#refreshTimer, this.#uptimeTimer]) {
-      s?.unsubscribe();
-    }
-    this.#primary?.subscription?.unsubscribe();
-    this.#candidate?.subscription?.unsubscribe();
-    for (const slot of this.#draining) slot.subscription?.unsubscribe();
-    this.#draining.clear();
+    this.#alarm.cancel();
+    for (const s of [this.#acquiring, this.#rotating, this.#refresh, this.#fill, this.#subscriptions]) s?.unsubscribe();
+    for (const slot of [this.#primary, this.#candidate, ...this.#draining]) slot?.dispose();
+    this.#draining = NO_SLOTS;
     this.#primary = this.#candidate = undefined;
-    this.#subscriptions.unsubscribe();
-    this.#buffered = [];
-    this.#messages.complete();
-    this.#transcript.complete();
-    this.#credentials.complete();
-    this.#websocket.complete();
-    this.#connection.complete();
-    this.#grants.complete();
+    this.#buffered = undefined;
+    for (const hub of [this.#messages, this.#transcript, this.#credentials, this.#websocket, this.#connection, this.#grants]) hub?.complete();
   }
 
   #failWith(error: unknown): void {
@@ -214,42 +248,77 @@ class SessionController implements ParticipantSession {
     else this.#finish({ status: 'failed', error: error instanceof Error ? error : new Error(String(error)) });
   }
 
+  // ---- deadlines ------------------------------------------------------------------------------------------
+
+  /** A due time `ms` from now, with the alarm set for it. */
+  #due(ms: number): number {
+    const at = this.#scheduler.now() + ms;
+    this.#alarm.at(at);
+    return at;
+  }
+
+  /** @internal The alarm: every deadline that has come, then the next one. */
+  wake(): number | undefined {
+    if (this.#over) return undefined;
+    for (const slot of [this.#primary, this.#candidate, ...this.#draining]) slot?.tick();
+    const now = this.#scheduler.now();
+    if (this.#uptimeAt !== undefined && this.#uptimeAt <= now) {
+      // Connected long enough: the next loss starts the backoff afresh.
+      this.#uptimeAt = undefined;
+      this.#attempt = 0;
+    }
+    if (this.#reconnectAt !== undefined && this.#reconnectAt <= now) {
+      this.#reconnectAt = undefined;
+      this.#connect();
+    }
+    if (this.#refreshAt !== undefined && this.#refreshAt <= now) {
+      this.#refreshAt = undefined;
+      this.#refreshToken();
+    }
+    if (this.#rotateAt !== undefined && this.#rotateAt <= now) {
+      this.#rotateAt = undefined;
+      this.#rotate();
+    }
+    if (this.#fillRetryAt !== undefined && this.#fillRetryAt <= now) {
+      this.#fillRetryAt = undefined;
+      if (this.#primary) this.#startGapFill();
+    }
+    if (this.#over) return undefined;
+    let next = [this.#reconnectAt, this.#rotateAt, this.#refreshAt, this.#fillRetryAt].reduce(earlier, this.#uptimeAt);
+    for (const slot of [this.#primary, this.#candidate, ...this.#draining]) if (slot) next = earlier(next, slot.due);
+    return next;
+  }
+
   // ---- grants ---------------------------------------------------------------------------------------------
 
   #fetchGrant(purpose: 'connect' | 'rotate' | 'refresh-token'): Observable<Grant> {
     this.#emit({ type: 'grant-requested', purpose });
-    return this.#grant();
+    return this.#source.grant$();
   }
 
   #onGrant(grant: Grant): void {
     if (this.#over || this.#latest === grant) return;
     this.#latest = grant;
     this.#refreshing = false;
-    this.#credentials.next(grant.ConnectionCredentials);
-    this.#websocket.next(grant.Websocket);
+    this.#credentials?.next(credentialsOf(grant));
+    this.#websocket?.next(websocketOf(grant));
     this.#emit({ type: 'granted', connectionExpiry: grant.connectionExpiry, tokenExpiry: grant.tokenExpiry, skewMs: grant.skewMs });
-    this.#grants.next(grant);
-    this.#refreshTimer?.unsubscribe();
-    const delay = Math.max(0, grant.tokenExpiry - this.options.tokenRefreshLeadMs - this.scheduler.now());
-    this.#refreshTimer = this.scheduler.schedule(() => this.#refreshToken(), delay);
+    this.#grants?.next(grant);
+    this.#refreshAt = this.#due(Math.max(0, grant.tokenExpiry - this.#options.tokenRefreshLeadMs - this.#scheduler.now()));
   }
 
   /** An unused grant still inside its connect window, if one is at hand. */
   #takeSpare(): Grant | undefined {
     const spare = this.#spare;
     this.#spare = undefined;
-    return spare && this.scheduler.now() <= spare.openBy ? spare : undefined;
+    return spare && this.#scheduler.now() <= spare.openBy ? spare : undefined;
   }
 
   // ---- connecting and reconnecting ------------------------------------------------------------------------
 
   #connect(): void {
     if (this.#over || this.#acquiring || this.#primary) return;
-    if (!this.#online) {
-      this.#waitingForNetwork = true;
-      this.#emit({ type: 'waiting-for-network' });
-      return;
-    }
+    if (!this.#online) return this.#waitForNetwork();
     const spare = this.#takeSpare();
     if (spare) return this.#openPrimary(spare);
     this.#acquiring = this.#fetchGrant('connect').subscribe({
@@ -267,35 +336,31 @@ class SessionController implements ParticipantSession {
     });
   }
 
+  #waitForNetwork(): void {
+    this.#waitingForNetwork = true;
+    this.#emit({ type: 'waiting-for-network' });
+  }
+
   #openPrimary(grant: Grant): void {
-    if (this.scheduler.now() > grant.openBy) return this.#connect(); // too old to use: replace it
+    if (this.#scheduler.now() > grant.openBy) return this.#connect(); // too old to use: replace it
     this.#primary = this.#open(grant, false);
   }
 
   #scheduleReconnect(): void {
     if (this.#over) return;
-    if (!this.#online) {
-      this.#waitingForNetwork = true;
-      this.#emit({ type: 'waiting-for-network' });
-      return;
-    }
-    const delayMs = exponentialBackoff(this.#attempt, this.options.reconnect, this.transport.random);
+    if (!this.#online) return this.#waitForNetwork();
+    const delayMs = exponentialBackoff(this.#attempt, this.#options.reconnect, this.#transport.random);
     this.#attempt++;
     this.#emit({ type: 'reconnect-scheduled', attempt: this.#attempt, delayMs });
-    this.#reconnectTimer?.unsubscribe();
-    this.#reconnectTimer = this.scheduler.schedule(() => {
-      this.#reconnectTimer = undefined;
-      this.#connect();
-    }, delayMs);
+    this.#reconnectAt = this.#due(delayMs);
   }
 
   /** Network back or app visible again: a pending reconnect is made now, with no attempt burnt. */
   #retryNow(): void {
     if (this.#over) return;
-    if (this.#waitingForNetwork || this.#reconnectTimer) {
+    if (this.#waitingForNetwork || this.#reconnectAt !== undefined) {
       this.#waitingForNetwork = false;
-      this.#reconnectTimer?.unsubscribe();
-      this.#reconnectTimer = undefined;
+      this.#reconnectAt = undefined;
       this.#connect();
     }
   }
@@ -308,35 +373,32 @@ class SessionController implements ParticipantSession {
   // ---- sockets --------------------------------------------------------------------------------------------
 
   #open(grant: Grant, rotation: boolean): Slot {
-    const slot: Slot = { grant, rotation, openedAt: undefined, subscription: undefined, drain: new Hub<void>() };
-    const settings = {
-      heartbeat: this.options.heartbeat,
-      subscribe: this.options.subscribe,
-      connectTimeoutMs: this.options.connectTimeoutMs,
-      maxFrameBytes: this.options.maxFrameBytes,
-    };
-    slot.subscription = connectSocket(this.transport.sockets, grant.url, settings, this.scheduler, slot.drain.observable).subscribe({
-      next: (event) => this.#onSocketEvent(slot, event),
-      error: (error: unknown) => this.#onSocketLost(slot, error as Error),
-      complete: () => this.#draining.delete(slot),
-    });
+    const slot = new Slot(grant, rotation, this.#options, this.#alarm, this);
+    slot.start(this.#transport.sockets, grant.url);
     return slot;
   }
 
-  #onSocketEvent(slot: Slot, event: SocketEvent): void {
+  /** @internal The socket's reports. */
+  socketEvent(link: SocketLink, event: SocketEvent): void {
+    const slot = link as Slot;
     switch (event.type) {
+      case 'item':
+        if (this.#filling) (this.#buffered ??= []).push(event.item);
+        else this.#deliver(event.item);
+        return;
       case 'opened':
-        slot.openedAt = this.scheduler.now();
+        slot.openedAt = this.#scheduler.now();
         return this.#emit({ type: 'opened', rotation: slot.rotation });
       case 'subscribed':
         return this.#onSubscribed(slot);
-      case 'item':
-        if (this.#filling) this.#buffered.push(event.item);
-        else this.#deliver(event.item);
-        return;
       default:
         return this.#emit(event);
     }
+  }
+
+  /** @internal A replaced socket handed over everything it held. */
+  socketDrained(link: SocketLink): void {
+    this.#draining = this.#draining.filter((s) => s !== link);
   }
 
   #onSubscribed(slot: Slot): void {
@@ -348,8 +410,8 @@ class SessionController implements ParticipantSession {
       this.#candidate = undefined;
       slot.rotation = false;
       if (old) {
-        this.#draining.add(old);
-        old.drain.next();
+        this.#draining = [...this.#draining, old];
+        old.drain();
       }
       this.#rotationAttempt = 0;
       this.#emit({ type: 'rotated' });
@@ -357,23 +419,23 @@ class SessionController implements ParticipantSession {
       return;
     }
     this.#everConnected = true;
-    this.#firstSubscribedAt ??= this.scheduler.now() + slot.grant.skewMs;
-    this.#setStatus({ status: 'connected' });
-    this.#uptimeTimer?.unsubscribe();
-    this.#uptimeTimer = this.scheduler.schedule(() => {
-      this.#attempt = 0;
-    }, this.options.reconnect.minUptimeMs);
+    this.#firstSubscribedAt ??= this.#scheduler.now() + slot.grant.skewMs;
+    this.#setStatus(CONNECTED);
+    this.#uptimeAt = this.#due(this.#options.reconnect.minUptimeMs);
     this.#scheduleRotation(slot);
     if (this.#needsGapFill) this.#startGapFill();
   }
 
-  #onSocketLost(slot: Slot, error: Error): void {
+  /** @internal A socket is gone. */
+  socketLost(link: SocketLink, error: Error): void {
+    const slot = link as Slot;
     if (this.#over) return;
     if (slot === this.#candidate) {
       this.#candidate = undefined;
       return this.#retryRotation();
     }
-    if (this.#draining.delete(slot)) {
+    if (this.#draining.includes(slot)) {
+      this.#draining = this.#draining.filter((s) => s !== slot);
       // A replaced socket that did not hand over cleanly may have lost items: recover them from the transcript.
       this.#emit({ type: 'lost', error });
       if (this.#primary && !this.#filling) this.#startGapFill();
@@ -382,8 +444,7 @@ class SessionController implements ParticipantSession {
     }
     if (slot !== this.#primary) return;
     this.#primary = undefined;
-    this.#rotationTimer?.unsubscribe();
-    this.#uptimeTimer?.unsubscribe();
+    this.#rotateAt = this.#uptimeAt = this.#fillRetryAt = undefined;
     this.#rotating?.unsubscribe();
     this.#rotating = undefined;
     this.#fill?.unsubscribe();
@@ -391,7 +452,7 @@ class SessionController implements ParticipantSession {
     this.#emit({ type: 'lost', error });
     if (this.#everConnected) {
       this.#needsGapFill = true;
-      this.#setStatus({ status: 'reconnecting' });
+      this.#setStatus(RECONNECTING);
     }
     if (this.#candidate) {
       // A rotation was under way: its socket becomes the reconnection, and the gap is filled once it subscribes.
@@ -406,13 +467,12 @@ class SessionController implements ParticipantSession {
   // ---- rotation -------------------------------------------------------------------------------------------
 
   #scheduleRotation(slot: Slot): void {
-    this.#rotationTimer?.unsubscribe();
-    const now = this.scheduler.now();
-    const byExpiry = slot.grant.connectionExpiry - this.options.rotation.leadMs;
-    const byLifetime = (slot.openedAt ?? now) + this.options.rotation.maxSocketLifetimeMs;
+    const now = this.#scheduler.now();
+    const byExpiry = slot.grant.connectionExpiry - this.#options.rotation.leadMs;
+    const byLifetime = (slot.openedAt ?? now) + this.#options.rotation.maxSocketLifetimeMs;
     const at = Math.min(byExpiry, byLifetime);
     this.#emit({ type: 'rotation-scheduled', at });
-    this.#rotationTimer = this.scheduler.schedule(() => this.#rotate(), Math.max(0, at - now));
+    this.#rotateAt = this.#due(Math.max(0, at - now));
   }
 
   #rotate(): void {
@@ -439,9 +499,7 @@ class SessionController implements ParticipantSession {
 
   #retryRotation(): void {
     if (this.#over || !this.#primary) return;
-    const delay = exponentialBackoff(this.#rotationAttempt++, this.options.reconnect, this.transport.random);
-    this.#rotationTimer?.unsubscribe();
-    this.#rotationTimer = this.scheduler.schedule(() => this.#rotate(), delay);
+    this.#rotateAt = this.#due(exponentialBackoff(this.#rotationAttempt++, this.#options.reconnect, this.#transport.random));
   }
 
   // ---- the ConnectionToken --------------------------------------------------------------------------------
@@ -461,9 +519,7 @@ class SessionController implements ParticipantSession {
         this.#refresh = undefined;
         this.#emit({ type: 'grant-failed', error: error as Error });
         if (classifyFailure(error, this.#everConnected) !== 'retry') return this.#failWith(error);
-        const delay = exponentialBackoff(this.#refreshAttempt++, this.options.reconnect, this.transport.random);
-        this.#refreshTimer?.unsubscribe();
-        this.#refreshTimer = this.scheduler.schedule(() => this.#refreshToken(), delay);
+        this.#refreshAt = this.#due(exponentialBackoff(this.#refreshAttempt++, this.#options.reconnect, this.#transport.random));
       },
     });
   }
@@ -474,7 +530,7 @@ class SessionController implements ParticipantSession {
       return new Observable<string>((subscriber) => subscriber.error(error));
     }
     const latest = this.#latest;
-    const fresh = (g: Grant) => this.scheduler.now() < g.tokenExpiry;
+    const fresh = (g: Grant) => this.#scheduler.now() < g.tokenExpiry;
     if (latest && !this.#refreshing && fresh(latest)) {
       const token = latest.connectionToken;
       return new Observable<string>((subscriber) => {
@@ -484,7 +540,7 @@ class SessionController implements ParticipantSession {
     }
     if (latest && !fresh(latest)) this.#refreshToken();
     return new Observable<string>((subscriber) =>
-      this.#grants.observable.subscribe({
+      (this.#grants ??= new Hub(false)).subscribe({
         next: (g) => {
           if (!fresh(g)) return;
           subscriber.next(g.connectionToken);
@@ -500,14 +556,14 @@ class SessionController implements ParticipantSession {
     return settle(this.#token$());
   }
 
-  #call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
+  call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
     // The token, then the call with it (written out rather than switchMap, to keep browser bundles lean).
     return new Observable<OperationOutput<Op>>((subscriber) => {
       let call: Subscription | undefined;
       const token = this.#token$().subscribe({
         next: (ConnectionToken) => {
-          const request = withClientToken(operation, { ...input, ConnectionToken } as OperationInput<Op>, this.transport.generateClientToken);
-          call = withRetry(() => invoke(this.#context, operation, request), this.options.retry, this.transport.random, this.scheduler).subscribe({
+          const request = withClientToken(operation, { ...input, ConnectionToken } as OperationInput<Op>, this.#transport.generateClientToken);
+          call = withRetry(() => invoke(this.#source, operation, request), this.#options.retry, this.#transport.random, this.#scheduler).subscribe({
             next: (r) => subscriber.next(r.output),
             error: (e: unknown) => subscriber.error(e),
             complete: () => subscriber.complete(),
@@ -522,16 +578,12 @@ class SessionController implements ParticipantSession {
     });
   }
 
-  call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
-    return this.#call$(operation, input);
-  }
-
   get http(): HttpPort {
-    return this.transport.http;
+    return this.#transport.http;
   }
 
   call<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Promise<OperationOutput<Op>> {
-    return settle(this.#call$(operation, input));
+    return settle(this.call$(operation, input));
   }
 
   sendMessage(input: SessionCallInput<'SendMessage'>) {
@@ -571,7 +623,7 @@ class SessionController implements ParticipantSession {
     try {
       await this.disconnectParticipant();
       await new Promise<void>((resolve) => {
-        const timeout = this.scheduler.schedule(resolve, options.timeoutMs ?? 5_000);
+        const timeout = this.#scheduler.schedule(resolve, options.timeoutMs ?? 5_000);
         this.state$.subscribe({ complete: () => (timeout.unsubscribe(), resolve()) });
       });
     } finally {
@@ -581,22 +633,26 @@ class SessionController implements ParticipantSession {
 
   // ---- items and gap-fill ---------------------------------------------------------------------------------
 
+  #readPage(NextToken: string | undefined) {
+    return this.call$('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) });
+  }
+
   #record(item: Item): void {
     // The conversation is kept only once someone has asked for it (which also loads the history): a session whose
     // app never reads transcript$ pays nothing per item.
-    if (!this.#historyRequested || !isPersistent(item) || (item.Id !== undefined && this.#inTranscript.has(item.Id))) return;
-    if (item.Id !== undefined) this.#inTranscript.add(item.Id);
-    this.#transcript.next(insertOrdered(this.#transcript.value, item));
+    const seen = this.#inTranscript;
+    if (!seen || !isPersistent(item) || (item.Id !== undefined && seen.has(item.Id))) return;
+    if (item.Id !== undefined) seen.add(item.Id);
+    const transcript = (this.#transcript ??= new Hub(true, []));
+    transcript.next(insertOrdered(transcript.value, item));
   }
 
   /** The conversation before this session, loaded once, when someone first asks for `transcript$`. */
   #loadHistory(): void {
-    if (this.#historyRequested || this.#over) return;
-    this.#historyRequested = true;
-    const readPage = (NextToken: string | undefined) =>
-      this.#call$('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) });
-    this.#subscriptions.add(
-      fillGap(readPage, () => false, Number.NEGATIVE_INFINITY).subscribe({
+    if (this.#inTranscript || this.#over) return;
+    this.#inTranscript = new Set();
+    this.#keep(
+      fillGap((token) => this.#readPage(token), () => false, Number.NEGATIVE_INFINITY).subscribe({
         next: (items) => {
           for (const item of items) this.#record(item);
         },
@@ -607,7 +663,7 @@ class SessionController implements ParticipantSession {
 
   #deliver(item: Item): void {
     if (this.#over || !this.#ledger.accept(item)) return;
-    this.#messages.next(item);
+    this.#messages?.next(item);
     this.#record(item);
     if (item.ContentType === CHAT_ENDED_EVENT) this.#finish({ status: 'ended', reason: 'chat-ended' });
   }
@@ -615,10 +671,9 @@ class SessionController implements ParticipantSession {
   #startGapFill(): void {
     this.#filling = true;
     this.#fill?.unsubscribe();
+    this.#fillRetryAt = undefined;
     const since = this.#firstSubscribedAt ?? Number.NEGATIVE_INFINITY;
-    const readPage = (NextToken: string | undefined) =>
-      this.#call$('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) });
-    this.#fill = fillGap(readPage, (id) => this.#ledger.has(id), since).subscribe({
+    this.#fill = fillGap((token) => this.#readPage(token), (id) => this.#ledger.has(id), since).subscribe({
       next: (missed) => {
         this.#fill = undefined;
         this.#needsGapFill = false;
@@ -637,10 +692,7 @@ class SessionController implements ParticipantSession {
           this.#needsGapFill = false;
           return this.#flushBuffered();
         }
-        const delay = exponentialBackoff(this.#fillAttempt++, this.options.reconnect, this.transport.random);
-        this.#fill = this.scheduler.schedule(() => {
-          if (this.#primary) this.#startGapFill();
-        }, delay);
+        this.#fillRetryAt = this.#due(exponentialBackoff(this.#fillAttempt++, this.#options.reconnect, this.#transport.random));
       },
     });
   }
@@ -648,12 +700,12 @@ class SessionController implements ParticipantSession {
   #flushBuffered(): void {
     this.#filling = false;
     const buffered = this.#buffered;
-    this.#buffered = [];
-    for (const item of buffered) this.#deliver(item);
+    this.#buffered = undefined;
+    if (buffered) for (const item of buffered) this.#deliver(item);
   }
 
   close(): Promise<void> {
-    this.#finish({ status: 'closed' });
+    this.#finish(CLOSED as Extract<SessionState, { status: 'closed' }>);
     return Promise.resolve();
   }
 }
@@ -666,7 +718,7 @@ class SessionController implements ParticipantSession {
 export function createParticipantSession(transport: ParticipantTransport, options: SessionOptions): ParticipantSession {
   const resolved = resolveSessionOptions(options);
   const endpoint = resolveEndpoint(options);
-  const scheduler = options.scheduler ?? asyncScheduler;
+  const scheduler = options.scheduler ?? transport.scheduler;
   const session = new SessionController(transport, resolved, endpoint, scheduler);
   // Started after the caller's synchronous code, not inline, so that every hot stream can be subscribed first: as
   // a microtask by default (a timer would cost a millisecond of connect latency), on the given scheduler in tests.

@@ -1,8 +1,7 @@
-import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import { decodeServerFrame, encodeClientFrame } from '../codec/frame/frame-codec.js';
 import { Topic, type FrameDecodeError } from '../codec/frame/frames.js';
 import type { Item } from '../model/shapes.js';
-import type { SocketConnection, SocketPort } from '../ports.js';
+import type { SocketConnection, SocketHandlers, SocketPort } from '../ports.js';
 import type { HeartbeatOptions, SubscribeOptions } from './options.js';
 import { SocketLostError, type SocketLossKind } from './socket-lost-error.js';
 
@@ -23,185 +22,222 @@ export interface SocketSettings {
   readonly maxFrameBytes: number;
 }
 
+/** Where a link reports; one sink (the session) serves all of its links. */
+export interface SocketSink<L> {
+  socketEvent(link: L, event: SocketEvent): void;
+  /** The socket is gone (closed, or given up); nothing more comes from this link. */
+  socketLost(link: L, error: SocketLostError): void;
+  /** A draining link handed over everything and closed; nothing more comes from it. */
+  socketDrained(link: L): void;
+}
+
+/** The clock a link runs on: the time, and a wake-up (then {@link SocketLink.tick}) at or before a due time. */
+export interface LinkClock {
+  now(): number;
+  at(time: number): void;
+}
+
 const SUBSCRIBE = encodeClientFrame({ kind: 'subscribe', topics: [Topic.CHAT] });
 const HEARTBEAT = encodeClientFrame({ kind: 'heartbeat' });
 const PING = encodeClientFrame({ kind: 'ping' });
+/** The earlier of two due times; undefined is "not pending". */
+export const earlier = (a: number | undefined, b: number | undefined): number | undefined => (a === undefined || (b !== undefined && b < a) ? b : a);
 
 /**
- * One websocket, cold: opening it on subscribe, subscribing to `aws/chat` (resending an unanswered subscribe,
- * retrying a failure ack), keeping it alive with heartbeats and pings, and emitting its items. It errors with a
+ * One websocket: opening it, subscribing to `aws/chat` (resending an unanswered subscribe, retrying a failure ack),
+ * keeping it alive with heartbeats and pings once subscribed, and reporting its items. It is lost with a
  * {@link SocketLostError} when the socket closes or is given up (connect timeout, no heartbeat reply within the
- * tolerance, subscription refused). Unsubscribing closes the socket with 1000.
+ * tolerance, subscription refused). {@link SocketLink.dispose} closes the socket with 1000.
  *
- * When `drain$` emits (a rotation's new socket is subscribed), the socket sends one more heartbeat and completes
- * when its reply arrives: frames are ordered, so every item the service queued here before it saw the new
+ * {@link SocketLink.drain} (a rotation's new socket is subscribed) sends one more heartbeat and reports the link
+ * drained when its reply arrives: frames are ordered, so every item the service queued here before it saw the new
  * subscription has arrived by then. Closing at once instead would lose items still in flight. No reply within the
- * heartbeat timeout is an error like any other loss: the socket may have died unnoticed, holding items.
+ * heartbeat timeout is a loss like any other: the socket may have died unnoticed, holding items.
+ *
+ * A link is a plain object with its deadlines in fields, woken by its owner's clock: no closures, streams or timers
+ * of its own, so that thousands of live sessions stay cheap.
  */
-export function connectSocket(
-  sockets: SocketPort,
-  url: string,
-  settings: SocketSettings,
-  scheduler: SchedulerLike,
-  drain$?: Observable<void>,
-): Observable<SocketEvent> {
-  return new Observable<SocketEvent>((subscriber) => {
-    const timers = new Subscription();
-    // Assigned once below, but read by callbacks an adapter may call before `open` returns.
-    // eslint-disable-next-line prefer-const
-    let connection: SocketConnection | undefined;
-    let opened = false;
-    let subscribed = false;
-    let finished = false;
-    let unanswered = 0;
-    let failures = 0;
-    let ackTimer: Subscription | undefined;
-    let heartbeatDeadline: Subscription | undefined;
-    let pingOutstanding = false;
-    let draining = false;
+export class SocketLink implements SocketHandlers {
+  #connection: SocketConnection | undefined;
+  #opened = false;
+  #subscribed = false;
+  #finished = false;
+  #draining = false;
+  #pingOutstanding = false;
+  #unanswered = 0;
+  #failures = 0;
+  // Due times on the clock, undefined when not pending (a field that held only times would box one per link).
+  #connectBy: number | undefined;
+  #ackBy: number | undefined;
+  #resubscribeAt: number | undefined;
+  #nextBeatAt: number | undefined;
+  #replyBy: number | undefined;
+  #drainBy: number | undefined;
 
-    const schedule = (ms: number, run: () => void): Subscription => {
-      const s = scheduler.schedule(run, ms);
-      timers.add(s);
-      return s;
-    };
+  readonly #settings: SocketSettings;
+  readonly #clock: LinkClock;
+  readonly #sink: SocketSink<SocketLink>;
 
-    const give = (kind: SocketLossKind, code?: number, reason?: string) => {
-      if (finished) return;
-      finished = true;
-      timers.unsubscribe();
-      if (kind !== 'closed' && connection) {
-        // A socket we give up on may be half-dead: drop it without waiting for a close handshake.
-        if (connection.terminate) connection.terminate();
-        else connection.close(4000, kind);
-      }
-      subscriber.error(new SocketLostError(kind, code, reason));
-    };
+  constructor(settings: SocketSettings, clock: LinkClock, sink: SocketSink<SocketLink>) {
+    this.#settings = settings;
+    this.#clock = clock;
+    this.#sink = sink;
+  }
 
-    const send = (frame: string) => {
-      if (!finished && connection) connection.send(frame);
-    };
+  /** Opens the socket. The sink may hear from the link before this returns (an adapter may call back at once). */
+  start(sockets: SocketPort, url: string): void {
+    this.#connectBy = this.#due(this.#settings.connectTimeoutMs);
+    this.#connection = sockets.open(url, this);
+  }
 
-    const sendSubscribe = () => {
-      send(SUBSCRIBE);
-      ackTimer?.unsubscribe();
-      ackTimer = schedule(settings.subscribe.ackTimeoutMs, () => {
-        unanswered++;
-        if (unanswered >= settings.subscribe.maxUnanswered) give('subscribe-timeout');
-        else sendSubscribe();
-      });
-    };
+  /** The earliest time the link needs {@link SocketLink.tick} (undefined: none). */
+  get due(): number | undefined {
+    if (this.#finished) return undefined;
+    return [this.#ackBy, this.#resubscribeAt, this.#nextBeatAt, this.#replyBy, this.#drainBy].reduce(earlier, this.#connectBy);
+  }
 
-    const beat = () => {
-      if (settings.heartbeat.ping) {
-        if (pingOutstanding) subscriber.next({ type: 'ping-failed', statusCode: undefined });
-        pingOutstanding = true;
-        send(PING);
-      }
-      send(HEARTBEAT);
-      if (!heartbeatDeadline || heartbeatDeadline.closed) {
-        heartbeatDeadline = schedule(settings.heartbeat.timeoutMs, () => {
-          subscriber.next({ type: 'heartbeat-missed' });
-          give('heartbeat-timeout');
-        });
-      }
-    };
-
-    const startHeartbeat = () => {
-      beat();
-      const loop = () => {
-        if (finished) return;
-        beat();
-        schedule(settings.heartbeat.intervalMs, loop);
-      };
-      schedule(settings.heartbeat.intervalMs, loop);
-    };
-
-    schedule(settings.connectTimeoutMs, () => {
-      if (!opened) give('connect-timeout');
-    });
-
-    connection = sockets.open(url, {
-      open: () => {
-        if (finished || opened) return;
-        opened = true;
-        subscriber.next({ type: 'opened' });
-        sendSubscribe();
-        startHeartbeat();
-      },
-      message: (data) => {
-        if (finished) return;
-        const decoded = decodeServerFrame(data, { maxFrameBytes: settings.maxFrameBytes });
-        if (!decoded.ok) {
-          subscriber.next({ type: 'frame-error', error: decoded.error });
-          return;
-        }
-        const frame = decoded.value;
-        switch (frame.kind) {
-          case 'subscribe-ack':
-            ackTimer?.unsubscribe();
-            unanswered = 0;
-            if (frame.success) {
-              if (!subscribed) {
-                subscribed = true;
-                subscriber.next({ type: 'subscribed' });
-              }
-            } else if (++failures >= settings.subscribe.maxFailures) {
-              give('subscribe-failed');
-            } else {
-              schedule(settings.subscribe.failureRetryMs, sendSubscribe);
-            }
-            return;
-          case 'heartbeat':
-            heartbeatDeadline?.unsubscribe();
-            if (draining) drained();
-            return;
-          case 'ping':
-            pingOutstanding = false;
-            if (!frame.ok) subscriber.next({ type: 'ping-failed', statusCode: frame.statusCode });
-            return;
-          case 'chat':
-            if (subscribed) subscriber.next({ type: 'item', item: frame.item });
-            return;
-          case 'gateway-error':
-            subscriber.next({ type: 'gateway-error', message: frame.message });
-            return;
-          default:
-            return;
-        }
-      },
-      close: (code, reason) => give('closed', code, reason),
-      error: () => {
-        // A close always follows and carries what matters; the error itself is only a fact for logs.
-      },
-    });
-
-    const drained = () => {
-      if (finished) return;
-      finished = true;
-      timers.unsubscribe();
-      connection?.close(1000, 'rotated');
-      subscriber.complete();
-    };
-
-    if (drain$) {
-      timers.add(
-        drain$.subscribe(() => {
-          if (finished || draining) return;
-          draining = true;
-          send(HEARTBEAT);
-          // No answer: the socket may have died unnoticed and lost items, so this is reported as a loss.
-          schedule(settings.heartbeat.timeoutMs, () => give('heartbeat-timeout'));
-        }),
-      );
+  /** Handles the deadlines that have come. */
+  tick(): void {
+    if (this.#finished) return;
+    const now = this.#clock.now();
+    if (this.#connectBy !== undefined && this.#connectBy <= now) return this.#give('connect-timeout');
+    if (this.#drainBy !== undefined && this.#drainBy <= now) return this.#give('heartbeat-timeout');
+    if (this.#replyBy !== undefined && this.#replyBy <= now) {
+      this.#sink.socketEvent(this, { type: 'heartbeat-missed' });
+      return this.#give('heartbeat-timeout');
     }
+    if (this.#ackBy !== undefined && this.#ackBy <= now) {
+      this.#ackBy = undefined;
+      if (++this.#unanswered >= this.#settings.subscribe.maxUnanswered) return this.#give('subscribe-timeout');
+      this.#sendSubscribe();
+    }
+    if (this.#resubscribeAt !== undefined && this.#resubscribeAt <= now) {
+      this.#resubscribeAt = undefined;
+      this.#sendSubscribe();
+    }
+    if (this.#nextBeatAt !== undefined && this.#nextBeatAt <= now) this.#beat();
+  }
 
-    return () => {
-      timers.unsubscribe();
-      if (!finished) {
-        finished = true;
-        connection?.close(1000, 'client closing');
-      }
-    };
-  });
+  drain(): void {
+    if (this.#finished || this.#draining) return;
+    this.#draining = true;
+    this.#send(HEARTBEAT);
+    // No answer: the socket may have died unnoticed and lost items, so this is reported as a loss.
+    this.#drainBy = this.#due(this.#settings.heartbeat.timeoutMs);
+  }
+
+  /** Closes the socket with 1000; the sink hears nothing more. */
+  dispose(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#connection?.close(1000, 'client closing');
+  }
+
+  // ---- the port's handlers --------------------------------------------------------------------------------
+
+  open(): void {
+    if (this.#finished || this.#opened) return;
+    this.#opened = true;
+    this.#connectBy = undefined;
+    this.#sink.socketEvent(this, { type: 'opened' });
+    this.#sendSubscribe();
+  }
+
+  message(data: unknown): void {
+    if (this.#finished) return;
+    const decoded = decodeServerFrame(data, { maxFrameBytes: this.#settings.maxFrameBytes });
+    if (!decoded.ok) return this.#sink.socketEvent(this, { type: 'frame-error', error: decoded.error });
+    const frame = decoded.value;
+    switch (frame.kind) {
+      case 'chat':
+        if (this.#subscribed) this.#sink.socketEvent(this, { type: 'item', item: frame.item });
+        return;
+      case 'heartbeat':
+        this.#replyBy = undefined;
+        if (this.#draining) this.#drained();
+        return;
+      case 'ping':
+        this.#pingOutstanding = false;
+        if (!frame.ok) this.#sink.socketEvent(this, { type: 'ping-failed', statusCode: frame.statusCode });
+        return;
+      case 'subscribe-ack':
+        return this.#onAck(frame.success);
+      case 'gateway-error':
+        return this.#sink.socketEvent(this, { type: 'gateway-error', message: frame.message });
+      default:
+        return;
+    }
+  }
+
+  close(code: number, reason: string): void {
+    this.#give('closed', code, reason);
+  }
+
+  error(): void {
+    // A close always follows and carries what matters; the error itself is only a fact for logs.
+  }
+
+  // ---- inside ---------------------------------------------------------------------------------------------
+
+  #due(ms: number): number {
+    const at = this.#clock.now() + ms;
+    this.#clock.at(at);
+    return at;
+  }
+
+  #send(frame: string): void {
+    if (!this.#finished) this.#connection?.send(frame);
+  }
+
+  #sendSubscribe(): void {
+    this.#send(SUBSCRIBE);
+    this.#ackBy = this.#due(this.#settings.subscribe.ackTimeoutMs);
+  }
+
+  #onAck(success: boolean): void {
+    this.#ackBy = undefined;
+    this.#unanswered = 0;
+    if (!success) {
+      if (++this.#failures >= this.#settings.subscribe.maxFailures) this.#give('subscribe-failed');
+      else this.#resubscribeAt = this.#due(this.#settings.subscribe.failureRetryMs);
+      return;
+    }
+    if (this.#subscribed) return;
+    this.#subscribed = true;
+    this.#sink.socketEvent(this, { type: 'subscribed' });
+    // Heartbeats start once subscribed, so that nothing but the subscribe stands between open and the ack (the
+    // ack's wait bounds a dead socket until then).
+    this.#beat();
+  }
+
+  #beat(): void {
+    if (this.#finished) return;
+    if (this.#settings.heartbeat.ping) {
+      if (this.#pingOutstanding) this.#sink.socketEvent(this, { type: 'ping-failed', statusCode: undefined });
+      this.#pingOutstanding = true;
+      this.#send(PING);
+    }
+    this.#send(HEARTBEAT);
+    if (this.#replyBy === undefined) this.#replyBy = this.#due(this.#settings.heartbeat.timeoutMs);
+    this.#nextBeatAt = this.#due(this.#settings.heartbeat.intervalMs);
+  }
+
+  #give(kind: SocketLossKind, code?: number, reason?: string): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    const connection = this.#connection;
+    if (kind !== 'closed' && connection) {
+      // A socket we give up on may be half-dead: drop it without waiting for a close handshake.
+      if (connection.terminate) connection.terminate();
+      else connection.close(4000, kind);
+    }
+    this.#sink.socketLost(this, new SocketLostError(kind, code, reason));
+  }
+
+  #drained(): void {
+    if (this.#finished) return;
+    this.#finished = true;
+    this.#connection?.close(1000, 'rotated');
+    this.#sink.socketDrained(this);
+  }
 }

@@ -1,0 +1,64 @@
+import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
+
+/** The owner of an {@link Alarm}: handles what is due now and returns the next due time (undefined for none). */
+export interface AlarmOwner {
+  wake(): number | undefined;
+}
+
+/**
+ * One scheduled action standing in for all of a session's deadlines (heartbeats, reply and ack deadlines, rotation,
+ * token refresh, reconnect). Each pending `scheduler.schedule` costs an action and a platform timer; a session with
+ * a dozen of them cost kilobytes, and a process holds thousands of sessions. Owners keep their due times in plain
+ * fields, ask with {@link Alarm.at} to be woken at or before the earliest, and on waking handle whatever is due and
+ * return the next due time. A deadline that is cancelled leaves at most one early wake-up, which finds nothing due.
+ */
+export class Alarm {
+  readonly #scheduler: SchedulerLike;
+  readonly #owner: AlarmOwner;
+  #timer: Subscription | undefined;
+  #at = Number.POSITIVE_INFINITY;
+
+  constructor(scheduler: SchedulerLike, owner: AlarmOwner) {
+    this.#scheduler = scheduler;
+    this.#owner = owner;
+  }
+
+  now(): number {
+    return this.#scheduler.now();
+  }
+
+  /** Makes sure of a wake-up at or before `time` (local clock; undefined asks for nothing). */
+  at(time: number | undefined): void {
+    if (time === undefined || !(time < this.#at)) return;
+    this.#timer?.unsubscribe();
+    this.#at = time;
+    this.#timer = this.#scheduler.schedule(ring, this.#delay(time), this);
+  }
+
+  cancel(): void {
+    this.#timer?.unsubscribe();
+    this.#timer = undefined;
+    this.#at = Number.POSITIVE_INFINITY;
+  }
+
+  #delay(time: number): number {
+    return Math.max(0, time - this.#scheduler.now());
+  }
+
+  /** @internal Runs in the scheduled action; the next wake-up reuses it (and, on Node, its timer when the delay repeats). */
+  ring(action: SchedulerAction<Alarm>): void {
+    this.#timer = undefined;
+    this.#at = Number.POSITIVE_INFINITY;
+    const next = this.#owner.wake();
+    // The owner asked for a wake-up while waking: that new action serves, moved earlier if need be.
+    if (this.#timer) return this.at(next);
+    if (next === undefined || !(next < Number.POSITIVE_INFINITY)) return;
+    this.#at = next;
+    this.#timer = action.schedule(this, this.#delay(next));
+  }
+}
+
+/** The scheduled work: a module function, so that scheduling allocates no closure. */
+function ring(this: SchedulerAction<Alarm>, alarm: Alarm | undefined): void {
+  alarm?.ring(this);
+}
