@@ -55,16 +55,26 @@ export type StructOf<S extends Shape> = { [K in keyof S]?: Decoded<S[K]> };
 
 export function struct<S extends Shape>(shape: S): Decoder<StructOf<S>> {
   const keys = Object.keys(shape);
+  const decoders = keys.map((key) => shape[key] as Decoder<unknown>);
+  // Strings and booleans are checked inline: this runs for every member of every item of every frame, and a
+  // result object per member was most of the decoder's cost.
+  const inline = decoders.map((d) => (d === string ? 'string' : d === boolean ? 'boolean' : undefined));
   return (v, path) => {
     if (!isPlainObject(v)) return mismatch(path, 'an object');
-    // Keys come from our shape, never from the input, so plain assignment cannot reach a prototype; this runs
-    // for every item of every frame, so it allocates no intermediate arrays.
+    // Keys come from our shape, never from the input, so plain assignment cannot reach a prototype.
     const out: Record<string, unknown> = {};
-    for (const key of keys) {
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as string;
       if (!Object.hasOwn(v, key)) continue;
       const member = v[key];
       if (member === null || member === undefined) continue;
-      const r = (shape[key] as Decoder<unknown>)(member, path === '' ? key : `${path}.${key}`);
+      const type = inline[i];
+      if (type !== undefined) {
+        if (typeof member !== type) return mismatch(path === '' ? key : `${path}.${key}`, `a ${type}`);
+        out[key] = member;
+        continue;
+      }
+      const r = (decoders[i] as Decoder<unknown>)(member, path === '' ? key : `${path}.${key}`);
       if (!r.ok) return r;
       out[key] = r.value;
     }

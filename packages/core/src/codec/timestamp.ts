@@ -21,16 +21,9 @@ const ISO_8601 =
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
 const isLeap = (y: number): boolean => (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
 
-// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil): pure arithmetic, no Date,
-// so two-digit years are not remapped to 19xx.
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146_097 + doe - 719_468;
-}
+// Days since 1970-01-01 of a proleptic Gregorian date. Date.UTC maps years 0–99 to 19xx, so the date is taken 400
+// years later (a whole Gregorian cycle: exactly 146,097 days) and moved back. Date.UTC reads no clock.
+const daysFromCivil = (year: number, month: number, day: number): number => Date.UTC(year + 400, month - 1, day) / 86_400_000 - 146_097;
 
 /**
  * Parses a timestamp as the service sends it (`2019-11-08T02:41:28.172Z`, also without the fraction or with an

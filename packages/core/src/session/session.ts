@@ -378,14 +378,16 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
     return slot;
   }
 
-  /** @internal The socket's reports. */
+  /** @internal The socket's reports: an item. */
+  socketItem(_link: SocketLink, item: Item): void {
+    if (this.#filling) (this.#buffered ??= []).push(item);
+    else this.#deliver(item);
+  }
+
+  /** @internal */
   socketEvent(link: SocketLink, event: SocketEvent): void {
     const slot = link as Slot;
     switch (event.type) {
-      case 'item':
-        if (this.#filling) (this.#buffered ??= []).push(event.item);
-        else this.#deliver(event.item);
-        return;
       case 'opened':
         slot.openedAt = this.#scheduler.now();
         return this.#emit({ type: 'opened', rotation: slot.rotation });
@@ -652,7 +654,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
     if (this.#inTranscript || this.#over) return;
     this.#inTranscript = new Set();
     this.#keep(
-      fillGap((token) => this.#readPage(token), () => false, Number.NEGATIVE_INFINITY).subscribe({
+      fillGap((token) => this.#readPage(token), () => false, -Infinity).subscribe({
         next: (items) => {
           for (const item of items) this.#record(item);
         },
@@ -672,7 +674,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
     this.#filling = true;
     this.#fill?.unsubscribe();
     this.#fillRetryAt = undefined;
-    const since = this.#firstSubscribedAt ?? Number.NEGATIVE_INFINITY;
+    const since = this.#firstSubscribedAt ?? -Infinity;
     this.#fill = fillGap((token) => this.#readPage(token), (id) => this.#ledger.has(id), since).subscribe({
       next: (missed) => {
         this.#fill = undefined;

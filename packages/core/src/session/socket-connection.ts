@@ -9,7 +9,6 @@ import { SocketLostError, type SocketLossKind } from './socket-lost-error.js';
 export type SocketEvent =
   | { readonly type: 'opened' }
   | { readonly type: 'subscribed' }
-  | { readonly type: 'item'; readonly item: Item }
   | { readonly type: 'heartbeat-missed' }
   | { readonly type: 'ping-failed'; readonly statusCode: number | undefined }
   | { readonly type: 'gateway-error'; readonly message: string }
@@ -24,6 +23,8 @@ export interface SocketSettings {
 
 /** Where a link reports; one sink (the session) serves all of its links. */
 export interface SocketSink<L> {
+  /** A chat item (the hot path: no event object around it). */
+  socketItem(link: L, item: Item): void;
   socketEvent(link: L, event: SocketEvent): void;
   /** The socket is gone (closed, or given up); nothing more comes from this link. */
   socketLost(link: L, error: SocketLostError): void;
@@ -150,7 +151,7 @@ export class SocketLink implements SocketHandlers {
     const frame = decoded.value;
     switch (frame.kind) {
       case 'chat':
-        if (this.#subscribed) this.#sink.socketEvent(this, { type: 'item', item: frame.item });
+        if (this.#subscribed) this.#sink.socketItem(this, frame.item);
         return;
       case 'heartbeat':
         this.#replyBy = undefined;
