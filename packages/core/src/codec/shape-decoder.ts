@@ -54,30 +54,43 @@ type Shape = Record<string, Decoder<unknown>>;
 export type StructOf<S extends Shape> = { [K in keyof S]?: Decoded<S[K]> };
 
 export function struct<S extends Shape>(shape: S): Decoder<StructOf<S>> {
-  const keys = Object.keys(shape);
-  const decoders = keys.map((key) => shape[key] as Decoder<unknown>);
-  // Strings and booleans are checked inline: this runs for every member of every item of every frame, and a
-  // result object per member was most of the decoder's cost.
-  const inline = decoders.map((d) => (d === string ? 'string' : d === boolean ? 'boolean' : undefined));
-  return (v, path) => {
-    if (!isPlainObject(v)) return mismatch(path, 'an object');
+  const members = new Map<string, Decoder<unknown>>(Object.entries(shape));
+  const copy = (v: Record<string, unknown>, path: string): DecodeResult<StructOf<S>> => {
     // Keys come from our shape, never from the input, so plain assignment cannot reach a prototype.
     const out: Record<string, unknown> = {};
-    for (let i = 0; i < keys.length; i++) {
-      const key = keys[i] as string;
+    for (const [key, decode] of members) {
       if (!Object.hasOwn(v, key)) continue;
       const member = v[key];
       if (member === null || member === undefined) continue;
-      const type = inline[i];
-      if (type !== undefined) {
-        if (typeof member !== type) return mismatch(path === '' ? key : `${path}.${key}`, `a ${type}`);
-        out[key] = member;
-        continue;
-      }
-      const r = (decoders[i] as Decoder<unknown>)(member, path === '' ? key : `${path}.${key}`);
+      const r = decode(member, path === '' ? key : `${path}.${key}`);
       if (!r.ok) return r;
       out[key] = r.value;
     }
     return { ok: true, value: out as StructOf<S> };
+  };
+  return (v, path) => {
+    if (!isPlainObject(v)) return mismatch(path, 'an object');
+    // One pass over the members present, checking strings and booleans inline: this runs for every item of every
+    // frame. What the service sends holds only known members, none null, and is then the value itself; anything
+    // else is copied with the known members only.
+    let exact = true;
+    for (const key in v) {
+      const decode = members.get(key);
+      const member = v[key];
+      if (decode === undefined || member === null || member === undefined || !Object.hasOwn(v, key)) {
+        exact = false;
+        continue;
+      }
+      if (decode === string || decode === boolean) {
+        if (typeof member !== (decode === string ? 'string' : 'boolean')) {
+          return mismatch(path === '' ? key : `${path}.${key}`, decode === string ? 'a string' : 'a boolean');
+        }
+        continue;
+      }
+      const r = decode(member, path === '' ? key : `${path}.${key}`);
+      if (!r.ok) return r;
+      if (r.value !== member) exact = false;
+    }
+    return exact ? { ok: true, value: v as StructOf<S> } : copy(v, path);
   };
 }

@@ -3,31 +3,44 @@ import type { Item } from '../model/shapes.js';
 /**
  * Which item Ids a session has delivered, so that `messages$` delivers each Id once across rotations (two sockets
  * overlap for a moment) and reconnects (the gap is filled from the transcript, which stops at the newest Id
- * already delivered). Only the most recent `capacity` Ids are kept: a duplicate can only be one of those, and a
- * long chat must not grow the session's memory without bound.
+ * already delivered). Only recent Ids are kept: a duplicate can only be one of those, and a long chat must not
+ * grow the session's memory without bound.
+ *
+ * The Ids live in two generations: when the current one holds `capacity` Ids it becomes the previous one and the
+ * oldest generation is dropped whole. So the ledger remembers at least the `capacity` most recent Ids and at most
+ * twice as many, at a constant cost per item (evicting one Id at a time from a Set costs a scan past the deleted
+ * entries at its head, which grew with every item).
  */
 export class ItemLedger {
   /** Made with the first Id: a session that has received nothing pays for no set. */
-  #seen: Set<string> | undefined;
+  #current: Set<string> | undefined;
+  #previous: Set<string> | undefined;
+  readonly #capacity: number;
 
-  constructor(private readonly capacity = 2_000) {}
+  constructor(capacity = 1_000) {
+    this.#capacity = capacity;
+  }
 
   /** Records the item; true when it was not delivered before (items without an Id always pass). */
   accept(item: Item): boolean {
-    if (item.Id === undefined) return true;
-    const seen = (this.#seen ??= new Set());
-    if (seen.has(item.Id)) return false;
-    seen.add(item.Id);
-    // A Set iterates in insertion order: the first key is the oldest.
-    if (seen.size > this.capacity) seen.delete(seen.values().next().value as string);
+    const id = item.Id;
+    if (id === undefined) return true;
+    if (this.has(id)) return false;
+    const current = (this.#current ??= new Set());
+    current.add(id);
+    if (current.size >= this.#capacity) {
+      this.#previous = current;
+      this.#current = new Set();
+    }
     return true;
   }
 
   has(id: string | undefined): boolean {
-    return id !== undefined && this.#seen !== undefined && this.#seen.has(id);
+    return id !== undefined && (this.#current?.has(id) === true || this.#previous?.has(id) === true);
   }
 
+  /** How many Ids are remembered. */
   get size(): number {
-    return this.#seen?.size ?? 0;
+    return (this.#current?.size ?? 0) + (this.#previous?.size ?? 0);
   }
 }

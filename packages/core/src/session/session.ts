@@ -16,7 +16,7 @@ import { GrantSource, credentialsOf, websocketOf, type Grant } from './grant-sou
 import { ItemLedger } from './item-ledger.js';
 import type { ResolvedSessionOptions, SessionOptions } from './options.js';
 import { resolveSessionOptions } from './resolve-options.js';
-import { isTerminal, type ConnectionEvent, type SessionState } from './session-state.js';
+import type { ConnectionEvent, SessionState } from './session-state.js';
 import { SessionClosedError } from './session-closed-error.js';
 import { SocketLink, earlier, type SocketEvent, type SocketSink } from './socket-connection.js';
 import { insertOrdered, isPersistent } from './transcript-order.js';
@@ -134,6 +134,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
   #refreshAttempt = 0;
   #fillAttempt = 0;
   #everConnected = false;
+  #ended = false;
   #needsGapFill = false;
   #firstSubscribedAt: number | undefined;
   #online = true;
@@ -216,8 +217,9 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
 
   // ---- state --------------------------------------------------------------------------------------------
 
+  /** Ended, failed or closed (a field, not a look at the state: it is asked for every item). */
   get #over(): boolean {
-    return isTerminal(this.#state.value.status);
+    return this.#ended;
   }
 
   #emit(event: ConnectionEvent): void {
@@ -231,6 +233,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
 
   #finish(state: Extract<SessionState, { status: 'ended' | 'failed' | 'closed' }>): void {
     if (this.#over) return;
+    this.#ended = true;
     this.#state.next(state);
     this.#state.complete();
     this.#alarm.cancel();

@@ -146,7 +146,7 @@ export class SocketLink implements SocketHandlers {
 
   message(data: unknown): void {
     if (this.#finished) return;
-    const decoded = decodeServerFrame(data, { maxFrameBytes: this.#settings.maxFrameBytes });
+    const decoded = decodeServerFrame(data, this.#settings);
     if (!decoded.ok) return this.#sink.socketEvent(this, { type: 'frame-error', error: decoded.error });
     const frame = decoded.value;
     switch (frame.kind) {

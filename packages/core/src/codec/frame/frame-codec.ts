@@ -117,9 +117,9 @@ export function decodeServerFrame(data: unknown, options: DecodeFrameOptions = {
   if (utf8LengthExceeds(data, limit)) {
     return err(new FrameDecodeError('too-large', `frame is larger than the limit of ${limit} bytes`));
   }
-  if (data.trim() === '') return ok({ kind: 'empty' });
   const frame = parseJson(data);
-  if (frame === NOT_JSON) return err(new FrameDecodeError('not-json', 'frame is not JSON'));
+  // Blank frames (keep-alives of some proxies) are not JSON; checked only then, off the path of every item.
+  if (frame === NOT_JSON) return data.trim() === '' ? ok({ kind: 'empty' }) : err(new FrameDecodeError('not-json', 'frame is not JSON'));
   if (!isPlainObject(frame)) return err(new FrameDecodeError('not-object', 'frame is not a JSON object'));
   const topic = frame['topic'];
   if (topic === undefined || topic === null) {
