@@ -268,6 +268,21 @@ describe('reconnecting', () => {
     });
   });
 
+  it('starting offline, asks once, then waits for the network without burning attempts', () => {
+    inVirtualTime((h) => {
+      // The grant is asked for before the signals are read; offline, that request fails.
+      h.service.online$.next(false);
+      h.service.failNext('CreateParticipantConnection', 1, 503);
+      h.advance(10 * MIN);
+      expect(h.count('grant-failed')).toBe(1);
+      expect(h.count('waiting-for-network')).toBe(1);
+      expect(h.count('reconnect-scheduled')).toBe(0);
+      h.service.online$.next(true);
+      h.advance(100);
+      expect(h.statuses).toEqual(['connecting', 'connected']);
+    });
+  });
+
   it('retries at once when the app becomes visible again', () => {
     inVirtualTime(
       (h) => {

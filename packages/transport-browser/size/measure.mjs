@@ -21,9 +21,10 @@ export async function measure() {
     logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
+  // Input paths are relative to the working directory (`../core/src/...`, `src/...`, `../../node_modules/rxjs/...`).
   const byPackage = {};
-  for (const [file, info] of Object.entries(result.metafile.outputs)[0][1].inputs ? Object.entries(Object.values(result.metafile.outputs)[0].inputs) : []) {
-    const pkg = file.includes('node_modules/rxjs') ? 'rxjs' : file.includes('packages/core') ? 'core' : file.includes('transport-browser/src') ? 'transport-browser' : 'app';
+  for (const [file, info] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
+    const pkg = /node_modules\/rxjs\//.test(file) ? 'rxjs' : /core\/src\//.test(file) ? 'core' : /^src\/|transport-browser\/src\//.test(file) ? 'transport-browser' : 'app';
     byPackage[pkg] = (byPackage[pkg] ?? 0) + info.bytesInOutput;
   }
   return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, byPackage };

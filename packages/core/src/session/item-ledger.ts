@@ -25,9 +25,12 @@ export class ItemLedger {
   accept(item: Item): boolean {
     const id = item.Id;
     if (id === undefined) return true;
-    if (this.has(id)) return false;
+    if (this.#previous?.has(id) === true) return false;
     const current = (this.#current ??= new Set());
+    // Adding and looking at the size is one lookup where `has` then `add` would be two: this runs for every item.
+    const size = current.size;
     current.add(id);
+    if (current.size === size) return false;
     if (current.size >= this.#capacity) {
       this.#previous = current;
       this.#current = new Set();

@@ -205,10 +205,15 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
   }
 
   start(): void {
+    if (this.#over) return;
+    // The grant is asked for before the platform signals are listened to: setting those up (event listeners, a
+    // first network check) then happens while the request is in flight instead of before it. A session that
+    // starts offline loses nothing by it: the request fails, and the reconnect waits for the network.
+    this.#connect();
+    if (this.#over) return; // the request was refused at once (its input is invalid): nothing to listen for
     const { online$, visible$ } = this.#transport;
     if (online$) this.#keep(online$.subscribe((online) => this.#onNetwork(online)));
     if (visible$) this.#keep(visible$.subscribe((visible) => visible && this.#retryNow()));
-    if (!this.#over) this.#connect();
   }
 
   #keep(subscription: Subscription): void {
