@@ -8,12 +8,14 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { control, fmt, launchChromium, median, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
+import { control, fmt, launchChromium, median, quantile, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
 const ITEMS = Number(process.env.H2H_ITEMS ?? 10_000);
-const ROUNDS = Number(process.env.H2H_ROUNDS ?? 6);
+// One page's script time varies by a factor of two from one load to the next on two cores (the samples are in the
+// result file), so the medians need a dozen rounds to settle within about a tenth.
+const ROUNDS = Number(process.env.H2H_ROUNDS ?? 12);
 // Time to connected varies by tens of milliseconds from one page load to the next on two cores (the browser, its
 // renderer and network processes, the emulator and this harness share them), so it gets many more samples: every
 // burst round's, plus this many connect-only rounds.
@@ -97,23 +99,29 @@ try {
       await sleep(500);
     }
   }
-  const med = (name, key) => (key === 'connectedMs' ? median(connects[name]) : median(samples[name].map((s) => s[key])));
+  const values = (name, key) => (key === 'connectedMs' ? connects[name] : samples[name].map((s) => s[key]));
+  const med = (name, key) => median(values(name, key));
+  // The middle half of the samples, so that a reader sees how far one run can move a median.
+  const spread = (name, key) => `${fmt(quantile(values(name, key), 0.25), 0)}–${fmt(quantile(values(name, key), 0.75), 0)}`;
   const row = (name, label) => [
     label,
     fmt(med(name, 'scriptMs'), 1),
+    spread(name, 'scriptMs'),
     `${(med(name, 'scriptMs') / med('floor', 'scriptMs')).toFixed(2)}×`,
     fmt(med(name, 'connectedMs'), 1),
+    spread(name, 'connectedMs'),
     `${(med(name, 'connectedMs') / med('floor', 'connectedMs')).toFixed(2)}×`,
   ];
   console.log(`\nheadless Chromium, same emulator: script time for ${fmt(ITEMS)} items, median of ${ROUNDS}; time to connected, median of ${ROUNDS + CONNECT_ROUNDS}`);
-  table(['page', `script ms for ${fmt(ITEMS)} items`, 'vs floor', 'ms to connected', 'vs floor'], [
+  table(['page', `script ms for ${fmt(ITEMS)} items`, 'middle half', 'vs floor', 'ms to connected', 'middle half', 'vs floor'], [
     row('floor', 'raw WebSocket + two JSON parses (floor)'),
     row('chatjs', 'amazon-connect-chatjs 5.0.0'),
     row('ours', 'transport-browser'),
   ]);
   const vsChatjs = med('ours', 'scriptMs') / med('chatjs', 'scriptMs');
   console.log(`script time ours / chatjs: ${vsChatjs.toFixed(2)}× (target ≤ 0.5×); ours / floor: ${(med('ours', 'scriptMs') / med('floor', 'scriptMs')).toFixed(2)}× (target ≤ 1.3×); connect ours / floor: ${(med('ours', 'connectedMs') / med('floor', 'connectedMs')).toFixed(2)}× (target ≤ 1.1×)`);
-  saveResult('chromium-head-to-head', { items: ITEMS, rounds: ROUNDS, connectRounds: ROUNDS + CONNECT_ROUNDS, samples, connects });
+  const medians = Object.fromEntries(Object.keys(pages).map((name) => [name, { scriptMs: med(name, 'scriptMs'), connectedMs: med(name, 'connectedMs') }]));
+  saveResult('chromium-head-to-head', { items: ITEMS, rounds: ROUNDS, connectRounds: ROUNDS + CONNECT_ROUNDS, medians, samples, connects });
 } finally {
   await browser.close();
   emulator.stop();
