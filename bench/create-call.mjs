@@ -2,10 +2,12 @@
 // of the AWS SDK v3 client, and of the floor (Node's global fetch and one JSON parse).
 import { ConnectParticipantClient, CreateParticipantConnectionCommand } from '@aws-sdk/client-connectparticipant';
 import { ParticipantClient } from '@connect-participant/transport-node';
-import { control, fmt, saveResult, startEmulatorProcess, table } from './lib.mjs';
+import { control, fmt, median, saveResult, startEmulatorProcess, table } from './lib.mjs';
 
-const CALLS = Number(process.env.CREATE_CALLS ?? 2000);
-const ROUNDS = 5;
+const CALLS = Number(process.env.CREATE_CALLS ?? 6000);
+// Many short rounds, interleaved: one round of one client can be a quarter slower than the next on two cores (a
+// collection in the emulator, a timer), and a median of twenty rounds moves far less than one of five.
+const ROUNDS = Number(process.env.CREATE_ROUNDS ?? 20);
 const WARMUP = 200;
 
 /** One round of `n` sequential calls: wall and CPU microseconds per call. */
@@ -17,13 +19,29 @@ async function round(call, n) {
   return { wallUs: ((performance.now() - started) * 1000) / n, cpuUs: (used.user + used.system) / n };
 }
 
-/** Rounds of every client interleaved, so that warm-up and machine noise fall on all alike; medians per client. */
+/**
+ * Rounds of every client interleaved, in an order reversed every other round, so that warm-up and machine noise
+ * fall on all alike. Besides each client's median, the ratio to the floor is taken round by round and its median
+ * reported: a slow drift of the machine moves both sides of one round together, so it cancels in the ratio.
+ */
 async function measureAll(clients) {
   for (const call of Object.values(clients)) await round(call, WARMUP);
-  const samples = Object.fromEntries(Object.keys(clients).map((k) => [k, []]));
-  for (let r = 0; r < ROUNDS; r++) for (const [k, call] of Object.entries(clients)) samples[k].push(await round(call, CALLS / ROUNDS));
-  const med = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-  return Object.fromEntries(Object.entries(samples).map(([k, xs]) => [k, { wallUs: med(xs.map((x) => x.wallUs)), cpuUs: med(xs.map((x) => x.cpuUs)) }]));
+  const names = Object.keys(clients);
+  const samples = Object.fromEntries(names.map((k) => [k, []]));
+  for (let r = 0; r < ROUNDS; r++) {
+    for (const k of r % 2 ? [...names].reverse() : names) samples[k].push(await round(clients[k], CALLS / ROUNDS));
+  }
+  return Object.fromEntries(
+    names.map((k) => [
+      k,
+      {
+        wallUs: median(samples[k].map((x) => x.wallUs)),
+        cpuUs: median(samples[k].map((x) => x.cpuUs)),
+        wallRatio: median(samples[k].map((x, i) => x.wallUs / samples.floor[i].wallUs)),
+        cpuRatio: median(samples[k].map((x, i) => x.cpuUs / samples.floor[i].cpuUs)),
+      },
+    ]),
+  );
 }
 
 const emulator = await startEmulatorProcess();
@@ -48,8 +66,8 @@ try {
     awsSdk: () => sdk.send(new CreateParticipantConnectionCommand(input)),
   });
   sdk.destroy();
-  const r = (x) => `${(x.wallUs / results.floor.wallUs).toFixed(2)}× wall, ${(x.cpuUs / results.floor.cpuUs).toFixed(2)}× CPU`;
-  console.log(`\nCreateParticipantConnection, ${fmt(CALLS)} sequential calls each, in ${ROUNDS} interleaved rounds after ${WARMUP} warm-up, medians (emulator in its own process)`);
+  const r = (x) => `${x.wallRatio.toFixed(2)}× wall, ${x.cpuRatio.toFixed(2)}× CPU`;
+  console.log(`\nCreateParticipantConnection, ${fmt(CALLS)} sequential calls each, in ${ROUNDS} interleaved rounds after ${WARMUP} warm-up: medians, and medians of the per-round ratios (emulator in its own process)`);
   table(['client', 'wall µs/call', 'CPU µs/call', 'against the floor'], [
     ['global fetch + JSON.parse (floor)', fmt(results.floor.wallUs), fmt(results.floor.cpuUs), '1.00×'],
     ['ParticipantClient', fmt(results.participantClient.wallUs), fmt(results.participantClient.cpuUs), `${r(results.participantClient)} (target ≤ 1.1×)`],

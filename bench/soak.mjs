@@ -11,7 +11,7 @@ import { control, fmt, saveResult, sleep, startEmulatorProcess, table, until } f
 
 const SESSIONS = Number(process.env.SOAK_SESSIONS ?? 200);
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 600);
-const WARM_UP = Number(process.env.SOAK_WARM_UP ?? 2_000); // fills both generations of each session's duplicate ledger
+const WARM_UP = Number(process.env.SOAK_WARM_UP ?? 2_000); // fills each session's duplicate ledger to its cap
 const gc = globalThis.gc ?? (() => undefined);
 
 /** Sequence numbers seen once each: the next one expected, and those that came before it. */

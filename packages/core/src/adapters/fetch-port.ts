@@ -26,6 +26,8 @@ export function createFetchPort(fetch: FetchLike, AbortController?: AbortControl
     send(call: HttpCall, callbacks) {
       const controller = AbortController ? new AbortController() : undefined;
       let cancelled = false;
+      // Set once the outcome is known: cancelling then (a finished call's teardown does) aborts nothing.
+      let settled = false;
       const init = {
         method: call.method,
         headers: { ...call.headers },
@@ -39,14 +41,16 @@ export function createFetchPort(fetch: FetchLike, AbortController?: AbortControl
             headers[key.toLowerCase()] = value;
           });
           const body = await res.text();
+          settled = true;
           if (!cancelled) callbacks.response({ status: res.status, headers, body });
         })
         .catch((error: unknown) => {
+          settled = true;
           if (!cancelled) callbacks.error(error);
         });
       return () => {
         cancelled = true;
-        controller?.abort();
+        if (!settled) controller?.abort();
       };
     },
   };

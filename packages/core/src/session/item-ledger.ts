@@ -3,21 +3,23 @@ import type { Item } from '../model/shapes.js';
 /**
  * Which item Ids a session has delivered, so that `messages$` delivers each Id once across rotations (two sockets
  * overlap for a moment) and reconnects (the gap is filled from the transcript, which stops at the newest Id
- * already delivered). Only recent Ids are kept: a duplicate can only be one of those, and a long chat must not
- * grow the session's memory without bound.
+ * already delivered). Only the most recent `capacity` Ids are kept: a duplicate can only be one of those, and a
+ * long chat must not grow the session's memory without bound.
  *
- * The Ids live in two generations: when the current one holds `capacity` Ids it becomes the previous one and the
- * oldest generation is dropped whole. So the ledger remembers at least the `capacity` most recent Ids and at most
- * twice as many, at a constant cost per item (evicting one Id at a time from a Set costs a scan past the deleted
- * entries at its head, which grew with every item).
+ * The Ids are kept in a set and, in the order they came, in a ring: once the ring is full, each new Id takes the
+ * slot of the oldest, which leaves the set. So the memory is constant once full, and each item costs the same
+ * however long the chat runs (taking the oldest key of a set by iterating it instead costs a scan past the entries
+ * deleted before it, which grew with every item).
  */
 export class ItemLedger {
-  /** Made with the first Id: a session that has received nothing pays for no set. */
-  #current: Set<string> | undefined;
-  #previous: Set<string> | undefined;
+  /** Made with the first Id: a session that has received nothing pays for neither. */
+  #seen: Set<string> | undefined;
+  #order: string[] | undefined;
+  /** Once the ring is full: the slot of the oldest Id, which the next one replaces. */
+  #oldest = 0;
   readonly #capacity: number;
 
-  constructor(capacity = 1_000) {
+  constructor(capacity = 2_000) {
     this.#capacity = capacity;
   }
 
@@ -25,25 +27,28 @@ export class ItemLedger {
   accept(item: Item): boolean {
     const id = item.Id;
     if (id === undefined) return true;
-    if (this.#previous?.has(id) === true) return false;
-    const current = (this.#current ??= new Set());
+    const seen = (this.#seen ??= new Set());
     // Adding and looking at the size is one lookup where `has` then `add` would be two: this runs for every item.
-    const size = current.size;
-    current.add(id);
-    if (current.size === size) return false;
-    if (current.size >= this.#capacity) {
-      this.#previous = current;
-      this.#current = new Set();
+    const size = seen.size;
+    seen.add(id);
+    if (seen.size === size) return false;
+    const order = (this.#order ??= []);
+    if (order.length < this.#capacity) {
+      order.push(id);
+    } else {
+      seen.delete(order[this.#oldest] as string);
+      order[this.#oldest] = id;
+      this.#oldest = (this.#oldest + 1) % this.#capacity;
     }
     return true;
   }
 
   has(id: string | undefined): boolean {
-    return id !== undefined && (this.#current?.has(id) === true || this.#previous?.has(id) === true);
+    return id !== undefined && this.#seen?.has(id) === true;
   }
 
   /** How many Ids are remembered. */
   get size(): number {
-    return (this.#current?.size ?? 0) + (this.#previous?.size ?? 0);
+    return this.#seen?.size ?? 0;
   }
 }
