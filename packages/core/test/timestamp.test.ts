@@ -80,7 +80,6 @@ describe('parseHttpDate', () => {
     expect(parseHttpDate('Sun, 06 Foo 1994 08:49:37 GMT')).toBeUndefined();
     expect(parseHttpDate('Sun, 31 Feb 1994 08:49:37 GMT')).toBeUndefined();
     expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 UTC')).toBeUndefined();
-    expect(parseHttpDate('S1n, 06 Nov 1994 08:49:37 GMT')).toBeUndefined();
     expect(parseHttpDate('Sun, 06 Nov 1994 08-49:37 GMT')).toBeUndefined();
     expect(parseHttpDate('Sun, 0x Nov 1994 08:49:37 GMT')).toBeUndefined();
     expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT ')).toBe(Date.UTC(1994, 10, 6, 8, 49, 37));

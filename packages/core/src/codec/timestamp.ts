@@ -69,23 +69,18 @@ export function formatTimestamp(epochMs: number): string {
 }
 
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
-const isLetter = (c: number): boolean => (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
-
 /**
  * Parses an HTTP `Date` header to epoch milliseconds, for clock-skew correction; undefined when unreadable.
- * Only IMF-fixdate is read, the one form RFC 9110 lets a server send: `Sun, 06 Nov 1994 08:49:37 GMT`. It has
- * fixed positions, so they are checked one by one: a regular expression here was the slowest step of the first
- * response a page reads (the engine compiles it on first use), and the digits are checked by the ISO reading.
+ * Only IMF-fixdate is read, the one form RFC 9110 lets a server send: `Sun, 06 Nov 1994 08:49:37 GMT`. Its fields
+ * have fixed places, so the separators are checked by place (the day name, redundant, is not) and the digits by
+ * the ISO reading: a regular expression here was the slowest step of the first response a page reads, as the
+ * engine compiles one on its first use.
  */
 export function parseHttpDate(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const v = value.trim();
-  if (v.length !== 29 || !isLetter(v.charCodeAt(0)) || !isLetter(v.charCodeAt(1)) || !isLetter(v.charCodeAt(2))) return undefined;
-  if (v.slice(3, 5) !== ', ' || v[7] !== ' ' || v[11] !== ' ' || v[16] !== ' ' || v[19] !== ':' || v[22] !== ':' || v.slice(25) !== ' GMT') {
-    return undefined;
-  }
   const month = MONTHS.indexOf(v.slice(8, 11).toLowerCase()) + 1;
-  if (month === 0) return undefined;
+  if (v.length !== 29 || month === 0 || v.slice(3, 5) + v[7] + v[11] + v[16] + v[19] + v[22] + v.slice(25) !== ',    :: GMT') return undefined;
   const iso = `${v.slice(12, 16)}-${String(month).padStart(2, '0')}-${v.slice(5, 7)}T${v.slice(17, 19)}:${v.slice(20, 22)}:${v.slice(23, 25)}Z`;
   const parsed = parseTimestamp(iso);
   return parsed.ok ? parsed.value : undefined;

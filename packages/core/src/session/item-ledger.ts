@@ -15,8 +15,8 @@ export class ItemLedger {
   /** Made with the first Id: a session that has received nothing pays for neither. */
   #seen: Set<string> | undefined;
   #order: string[] | undefined;
-  /** Once the ring is full: the slot of the oldest Id, which the next one replaces. */
-  #oldest = 0;
+  /** The slot of the ring the next Id takes: once the ring is full, the slot of the oldest. */
+  #next = 0;
   readonly #capacity: number;
 
   constructor(capacity = 2_000) {
@@ -33,13 +33,9 @@ export class ItemLedger {
     seen.add(id);
     if (seen.size === size) return false;
     const order = (this.#order ??= []);
-    if (order.length < this.#capacity) {
-      order.push(id);
-    } else {
-      seen.delete(order[this.#oldest] as string);
-      order[this.#oldest] = id;
-      this.#oldest = (this.#oldest + 1) % this.#capacity;
-    }
+    if (seen.size > this.#capacity) seen.delete(order[this.#next] as string);
+    order[this.#next] = id;
+    this.#next = (this.#next + 1) % this.#capacity;
     return true;
   }
 

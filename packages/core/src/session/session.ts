@@ -134,7 +134,8 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
   #refreshAttempt = 0;
   #fillAttempt = 0;
   #everConnected = false;
-  #ended = false;
+  /** Ended, failed or closed (a field, not a look at the state: it is asked for every item). */
+  #over = false;
   #needsGapFill = false;
   #firstSubscribedAt: number | undefined;
   #online = true;
@@ -222,11 +223,6 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
 
   // ---- state --------------------------------------------------------------------------------------------
 
-  /** Ended, failed or closed (a field, not a look at the state: it is asked for every item). */
-  get #over(): boolean {
-    return this.#ended;
-  }
-
   #emit(event: ConnectionEvent): void {
     if (!this.#over) this.#connection?.next(event);
   }
@@ -238,7 +234,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
 
   #finish(state: Extract<SessionState, { status: 'ended' | 'failed' | 'closed' }>): void {
     if (this.#over) return;
-    this.#ended = true;
+    this.#over = true;
     this.#state.next(state);
     this.#state.complete();
     this.#alarm.cancel();
