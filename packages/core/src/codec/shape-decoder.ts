@@ -1,7 +1,9 @@
 /**
  * A small structural decoder for JSON from the wire: it checks each known member's type, keeps known members
- * only (as the AWS SDKs do), treats `null` as absent, and reports the first mismatch with its path. Objects are
- * rebuilt from scratch, so a `__proto__` key in the input never reaches a prototype.
+ * only (as the AWS SDKs do), treats `null` as absent, and reports the first mismatch with its path. An object
+ * holding only known, non-null members of the right types is passed on as it was parsed; any other is rebuilt
+ * from scratch with the known members only, so a `__proto__` key in the input (an unknown member) never reaches
+ * a prototype.
  */
 
 export type DecodeResult<T> =
