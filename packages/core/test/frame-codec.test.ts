@@ -90,6 +90,16 @@ describe('server frames (protocol.md §3.3)', () => {
     expect(encodeServerFrame({ kind: 'chat', item })).toBe(frame);
   });
 
+  it('keeps known members only: unknown ones, nulls and a __proto__ key do not reach the item', () => {
+    const content = '{"Id":"e696","Type":"MESSAGE","Content":null,"Future":1,"__proto__":{"polluted":true},"MessageMetadata":{"MessageId":"m","Extra":2}}';
+    const frame = decoded(JSON.stringify({ topic: 'aws/chat', content }));
+    expect(frame).toEqual({ kind: 'chat', item: { Id: 'e696', Type: 'MESSAGE', MessageMetadata: { MessageId: 'm' } } });
+    const item = (frame as Extract<ServerFrame, { kind: 'chat' }>).item;
+    expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
+    expect(Object.keys(item)).toEqual(['Id', 'Type', 'MessageMetadata']);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
   it('receipts and streamed chunks', () => {
     const receipt = {
       Id: 'm2',
