@@ -45,11 +45,6 @@ async function finish(res, path) {
   return json;
 }
 
-export const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-
 /** The value below which a fraction `q` of the samples fall (linear between neighbours). */
 export const quantile = (xs, q) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -57,6 +52,9 @@ export const quantile = (xs, q) => {
   const lo = Math.floor(at);
   return s[lo] + (s[Math.min(lo + 1, s.length - 1)] - s[lo]) * (at - lo);
 };
+
+/** The middle sample, or the mean of the middle two. */
+export const median = (xs) => quantile(xs, 0.5);
 
 export const fmt = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
