@@ -166,6 +166,7 @@ export {
 export {
   createFetchPort,
   type AbortControllerLike,
+  type FetchInit,
   type FetchLike,
   type FetchResponseLike,
 } from './adapters/fetch-port.js';

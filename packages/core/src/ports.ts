@@ -15,6 +15,11 @@ export interface HttpCall {
   readonly method: HttpRequest['method'] | 'PUT';
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string | BinaryBody | undefined;
+  /**
+   * False when nothing can cancel the call (a promise call without a signal): a port may then leave out its
+   * cancelling machinery. Absent: cancellable.
+   */
+  readonly cancellable?: boolean;
 }
 
 /** How an HTTP exchange ends: exactly one callback, once, unless cancelled first. */

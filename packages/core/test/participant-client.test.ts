@@ -8,7 +8,10 @@ import {
   ThrottlingException,
   ValidationException,
   type AbortSignalLike,
+  type HttpCall,
+  type HttpPort,
 } from '@connect-participant/core';
+import { lastValueFrom } from 'rxjs';
 import { FakeParticipantService } from '@connect-participant/core/testing';
 
 /** Runs `body` in virtual time; promises settle after the scheduler has run. */
@@ -109,6 +112,57 @@ describe('ParticipantClient', () => {
     });
     expect(error).toBeInstanceOf(NetworkError);
     expect((error as NetworkError).aborted).toBe(true);
+  });
+
+  it('retries an attempt that failed before its send returned, and cancels nothing twice', async () => {
+    const scheduler = new TestScheduler(() => undefined);
+    const seen: HttpCall[] = [];
+    let cancels = 0;
+    const statuses = [503, 200];
+    const http: HttpPort = {
+      send(call, callbacks) {
+        seen.push(call);
+        const status = statuses.shift() ?? 200;
+        callbacks.response({ status, headers: {}, body: status === 200 ? '{"ConnectionCredentials":{"ConnectionToken":"c","Expiry":"2019-11-08T02:41:28.172Z"}}' : '{}' });
+        return () => cancels++;
+      },
+    };
+    const client = new ParticipantClient({ http, generateClientToken: () => 'x', random: () => 0.5 }, { endpoint: 'https://fake.invalid', scheduler });
+    const p = client.createParticipantConnection({ ParticipantToken: 'p', Type: ['CONNECTION_CREDENTIALS'] });
+    scheduler.flush();
+    expect((await p).ConnectionCredentials?.ConnectionToken).toBe('c');
+    expect(seen).toHaveLength(2);
+    expect(seen.map((c) => c.url)).toEqual(['https://fake.invalid/participant/connection', 'https://fake.invalid/participant/connection']);
+    expect(cancels).toBe(0);
+  });
+
+  it('sends a promise call without a signal as not cancellable, and one with a signal or an observable as cancellable', async () => {
+    const seen: (boolean | undefined)[] = [];
+    const http: HttpPort = {
+      send(call, callbacks) {
+        seen.push(call.cancellable);
+        callbacks.response({ status: 200, headers: {}, body: '{}' });
+        return () => undefined;
+      },
+    };
+    const client = new ParticipantClient({ http, generateClientToken: () => 'x', random: () => 0.5 }, { endpoint: 'https://fake.invalid' });
+    const signal: AbortSignalLike = { aborted: false, addEventListener: () => undefined, removeEventListener: () => undefined };
+    await client.getAuthenticationUrl({ ConnectionToken: 'c', SessionId: '0'.repeat(36), RedirectUri: 'https://x.invalid/' });
+    await client.getAuthenticationUrl({ ConnectionToken: 'c', SessionId: '0'.repeat(36), RedirectUri: 'https://x.invalid/' }, { signal });
+    await lastValueFrom(client.call$('GetAuthenticationUrl', { ConnectionToken: 'c', SessionId: '0'.repeat(36), RedirectUri: 'https://x.invalid/' }));
+    expect(seen).toEqual([false, true, true]);
+  });
+
+  it('leaves no abort listener behind on a call refused before any I/O', async () => {
+    const added: unknown[] = [];
+    const signal: AbortSignalLike = { aborted: false, addEventListener: (_t, l) => added.push(l), removeEventListener: () => undefined };
+    const scheduler = new TestScheduler(() => undefined);
+    const service = new FakeParticipantService({ scheduler });
+    const error = await new ParticipantClient(service.transport(), { endpoint: 'https://fake.invalid', scheduler })
+      .sendMessage({ ConnectionToken: 't', ContentType: 'text/plain', Content: '' }, { signal })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(added).toEqual([]);
   });
 
   it('refuses a nonsense maxAttempts and a missing endpoint', () => {

@@ -72,6 +72,19 @@ describe('parseHttpDate', () => {
   it('reads IMF-fixdate', () => {
     expect(parseHttpDate('Sun, 06 Nov 1994 08:49:37 GMT')).toBe(Date.UTC(1994, 10, 6, 8, 49, 37));
     expect(parseHttpDate('Fri, 08 Nov 2019 02:41:28 GMT')).toBe(Date.UTC(2019, 10, 8, 2, 41, 28));
+    expect(parseHttpDate('Tue, 29 Feb 2000 23:59:59 GMT')).toBe(Date.UTC(2000, 1, 29, 23, 59, 59));
+    expect(parseHttpDate('Thu, 01 Jan 1970 00:00:00 GMT')).toBe(0);
+  });
+
+  it('refuses fields out of range or not all digits', () => {
+    expect(parseHttpDate('Mon, 29 Feb 1900 00:00:00 GMT')).toBeUndefined();
+    expect(parseHttpDate('Sun, 06 Nov 1994 24:00:00 GMT')).toBeUndefined();
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:60:00 GMT')).toBeUndefined();
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:49:60 GMT')).toBeUndefined();
+    expect(parseHttpDate('Sun, 00 Nov 1994 08:49:37 GMT')).toBeUndefined();
+    expect(parseHttpDate('Sun, 06 Nov 19a4 08:49:37 GMT')).toBeUndefined();
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:49:+7 GMT')).toBeUndefined();
+    expect(parseHttpDate('Sun, 06 Nov 1994 08:49: 7 GMT')).toBeUndefined();
   });
 
   it('gives undefined for anything else', () => {

@@ -6,7 +6,8 @@ import type { ParticipantTransport } from '../ports.js';
 import type { AbortSignalLike } from './abort.js';
 import { resolveEndpoint, type EndpointOptions } from './endpoint.js';
 import { withClientToken } from '../codec/http/request-encoder.js';
-import { invoke, type InvokeContext } from './invoke.js';
+import { sendOnce, type InvokeContext, type Outcome } from './invoke.js';
+import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { RETRY_DEFAULTS, type RetryOptions } from './retry-policy.js';
 import { withRetry } from './with-retry.js';
 
@@ -54,15 +55,14 @@ export class ParticipantClient {
   /** Runs an operation with retries, as an observable (cold; unsubscribing cancels). */
   call$<Op extends OperationName>(operation: Op, input: OperationInput<Op>): Observable<OperationOutput<Op>> {
     const request = withClientToken(operation, input, this.transport.generateClientToken);
-    return withRetry(
-      () => new Observable<OperationOutput<Op>>((s) => invoke(this.#context, operation, request).subscribe({
-        next: (r) => s.next(r.output),
-        error: (e: unknown) => s.error(e),
-        complete: () => s.complete(),
-      })),
-      this.#retry,
-      this.transport.random,
-      this.#scheduler,
+    return new Observable<OperationOutput<Op>>((subscriber) =>
+      this.#run(operation, request, true, {
+        value: (output) => {
+          subscriber.next(output);
+          subscriber.complete();
+        },
+        error: (e) => subscriber.error(e),
+      }),
     );
   }
 
@@ -72,24 +72,44 @@ export class ParticipantClient {
       const { signal } = options;
       const aborted = () => new NetworkError({ message: `${operation} was aborted`, aborted: true });
       if (signal?.aborted) return reject(aborted());
-      let value: OperationOutput<Op> | undefined;
+      const request = withClientToken(operation, input, this.transport.generateClientToken);
+      if (!signal) return void this.#run(operation, request, false, { value: resolve, error: reject });
+      let settled = false;
       const onAbort = () => {
-        subscription.unsubscribe();
+        cancel();
         reject(aborted());
       };
-      const subscription = this.call$(operation, input).subscribe({
-        next: (v) => (value = v),
-        error: (e: unknown) => {
-          signal?.removeEventListener('abort', onAbort);
+      const settle = () => {
+        settled = true;
+        signal.removeEventListener('abort', onAbort);
+      };
+      const cancel = this.#run(operation, request, true, {
+        value: (output) => {
+          settle();
+          resolve(output);
+        },
+        error: (e) => {
+          settle();
           reject(e);
         },
-        complete: () => {
-          signal?.removeEventListener('abort', onAbort);
-          resolve(value as OperationOutput<Op>);
-        },
       });
-      if (!subscription.closed) signal?.addEventListener('abort', onAbort, { once: true });
+      // A call refused before any I/O (validation) has settled already and needs no listener.
+      if (!settled) signal.addEventListener('abort', onAbort, { once: true });
     });
+  }
+
+  /**
+   * The attempts of one call, all with the request (and so the ClientToken) given, reporting the output. Without a
+   * signal, nothing can cancel a promise call, so its requests go without cancelling machinery.
+   */
+  #run<Op extends OperationName>(operation: Op, request: OperationInput<Op>, cancellable: boolean, outcome: Outcome<OperationOutput<Op>>) {
+    return withRetry<DecodedResponse<OperationOutput<Op>>>(
+      (attempt) => sendOnce(this.#context, operation, request, cancellable, attempt),
+      this.#retry,
+      this.transport.random,
+      this.#scheduler,
+      { value: (r) => outcome.value(r.output), error: outcome.error },
+    );
   }
 
   createParticipantConnection(input: OperationInput<'CreateParticipantConnection'>, options?: CallOptions) {

@@ -1,41 +1,53 @@
-import { Observable, type SchedulerLike, type Subscription } from 'rxjs';
+import type { SchedulerLike } from 'rxjs';
 import type { ResponseMetadata } from '../model/errors.js';
 import { exponentialBackoff } from '../session/backoff.js';
+import type { Outcome } from './invoke.js';
 import { isRetryable, isThrottling, type RetryOptions } from './retry-policy.js';
+
+/**
+ * Starts one attempt and returns what cancels it. It may throw (a request that fails validation): that is its
+ * error. The outcome's callbacks must not throw.
+ */
+export type Attempt<T> = (outcome: Outcome<T>) => () => void;
 
 /**
  * Runs `attempt` until it succeeds, fails with what retrying cannot fix, or `maxAttempts` is reached, waiting a
  * full-jitter backoff between attempts (from a longer base after throttling). The final error carries `attempts`
- * and `totalRetryDelay` in its `$metadata`, as the AWS SDKs do. Written as a plain loop over the scheduler, so
- * browser bundles carry no retry operator.
+ * and `totalRetryDelay` in its `$metadata`, as the AWS SDKs do. Returns what cancels the attempt or the wait in
+ * progress (harmless once the outcome is known). A plain loop over the scheduler, with callbacks: browser bundles
+ * carry no retry operator, and a call pays for no observables.
  */
-export function withRetry<T>(attempt: () => Observable<T>, options: RetryOptions, random: () => number, scheduler: SchedulerLike): Observable<T> {
-  return new Observable<T>((subscriber) => {
-    let attempts = 0;
-    let totalRetryDelay = 0;
-    let current: Subscription | undefined;
-    const run = () => {
-      attempts++;
-      current = attempt().subscribe({
-        next: (v) => subscriber.next(v),
-        complete: () => subscriber.complete(),
-        error: (error: unknown) => {
-          if (attempts < options.maxAttempts && isRetryable(error)) {
-            const base = isThrottling(error) ? options.throttlingBaseDelayMs : options.baseDelayMs;
-            const wait = exponentialBackoff(attempts - 1, { baseDelayMs: base, maxDelayMs: options.maxDelayMs }, random);
-            totalRetryDelay += wait;
-            current = scheduler.schedule(run, wait);
-            return;
-          }
-          if (error && typeof error === 'object' && '$metadata' in error) {
-            const e = error as { $metadata: ResponseMetadata };
-            e.$metadata = { ...e.$metadata, attempts, totalRetryDelay };
-          }
-          subscriber.error(error);
-        },
-      });
-    };
-    run();
-    return () => current?.unsubscribe();
-  });
+export function withRetry<T>(attempt: Attempt<T>, options: RetryOptions, random: () => number, scheduler: SchedulerLike, outcome: Outcome<T>): () => void {
+  let attempts = 0;
+  let totalRetryDelay = 0;
+  let cancel: (() => void) | undefined;
+  const error = (e: unknown) => {
+    if (attempts < options.maxAttempts && isRetryable(e)) {
+      const base = isThrottling(e) ? options.throttlingBaseDelayMs : options.baseDelayMs;
+      const wait = exponentialBackoff(attempts - 1, { baseDelayMs: base, maxDelayMs: options.maxDelayMs }, random);
+      totalRetryDelay += wait;
+      const timer = scheduler.schedule(run, wait);
+      cancel = () => timer.unsubscribe();
+      return;
+    }
+    if (e && typeof e === 'object' && '$metadata' in e) {
+      const failure = e as { $metadata: ResponseMetadata };
+      failure.$metadata = { ...failure.$metadata, attempts, totalRetryDelay };
+    }
+    outcome.error(e);
+  };
+  const callbacks: Outcome<T> = { value: outcome.value, error };
+  function run() {
+    attempts++;
+    cancel = undefined;
+    try {
+      const stop = attempt(callbacks);
+      // An attempt that failed before returning has left the wait for the next attempt in its place.
+      cancel ??= stop;
+    } catch (e) {
+      error(e);
+    }
+  }
+  run();
+  return () => cancel?.();
 }

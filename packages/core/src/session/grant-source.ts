@@ -1,5 +1,5 @@
-import { Observable, type SchedulerLike, type Subscriber, type Subscription } from 'rxjs';
-import { invoke, type InvokeContext } from '../client/invoke.js';
+import { Observable, type SchedulerLike, type Subscriber } from 'rxjs';
+import { sendOnce, type InvokeContext } from '../client/invoke.js';
 import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { parseTimestamp } from '../codec/timestamp.js';
 import { MalformedResponseError } from '../model/errors.js';
@@ -35,7 +35,7 @@ const malformed = (what: string) => new MalformedResponseError({ message: `Creat
 /** The callers sharing one CreateParticipantConnection in flight. */
 interface Flight {
   readonly observers: Subscriber<Grant>[];
-  subscription: Subscription | undefined;
+  cancel: (() => void) | undefined;
 }
 
 /**
@@ -69,14 +69,14 @@ export class GrantSource implements InvokeContext {
   grant$(): Observable<Grant> {
     return new Observable<Grant>((subscriber) => {
       const joined = this.#flight;
-      const flight = joined ?? (this.#flight = { observers: [], subscription: undefined });
+      const flight = joined ?? (this.#flight = { observers: [], cancel: undefined });
       flight.observers.push(subscriber);
       if (!joined) this.#run(flight);
       return () => {
         const i = flight.observers.indexOf(subscriber);
         if (i >= 0) flight.observers.splice(i, 1);
         if (flight.observers.length === 0) {
-          flight.subscription?.unsubscribe();
+          flight.cancel?.();
           if (this.#flight === flight) this.#flight = undefined;
         }
       };
@@ -94,19 +94,26 @@ export class GrantSource implements InvokeContext {
       Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
       ...(this.#connectParticipant ? { ConnectParticipant: true } : {}),
     };
-    flight.subscription = invoke(this, 'CreateParticipantConnection', request).subscribe({
-      next: (response) => {
-        let grant: Grant;
-        try {
-          grant = this.#toGrant(response);
-        } catch (e) {
-          return settle((o) => o.error(e));
-        }
-        for (const o of [...flight.observers]) o.next(grant);
-      },
-      error: (e: unknown) => settle((o) => o.error(e)),
-      complete: () => settle((o) => o.complete()),
-    });
+    try {
+      flight.cancel = sendOnce(this, 'CreateParticipantConnection', request, true, {
+        value: (response) => {
+          let grant: Grant;
+          try {
+            grant = this.#toGrant(response);
+          } catch (e) {
+            return settle((o) => o.error(e));
+          }
+          settle((o) => {
+            o.next(grant);
+            o.complete();
+          });
+        },
+        error: (e) => settle((o) => o.error(e)),
+      });
+    } catch (e) {
+      // A participant token the service would refuse (checked before any I/O).
+      settle((o) => o.error(e));
+    }
   }
 
   #toGrant({ output, serverTime }: DecodedResponse<CreateParticipantConnectionResponse>): Grant {

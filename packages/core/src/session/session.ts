@@ -1,6 +1,7 @@
 import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
-import { invoke } from '../client/invoke.js';
+import { sendOnce } from '../client/invoke.js';
+import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { withClientToken } from '../codec/http/request-encoder.js';
 import { withRetry } from '../client/with-retry.js';
 import { CHAT_ENDED_EVENT } from '../model/event-types.js';
@@ -565,21 +566,29 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
   call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
     // The token, then the call with it (written out rather than switchMap, to keep browser bundles lean).
     return new Observable<OperationOutput<Op>>((subscriber) => {
-      let call: Subscription | undefined;
+      let cancel: (() => void) | undefined;
       const token = this.#token$().subscribe({
         next: (ConnectionToken) => {
           const request = withClientToken(operation, { ...input, ConnectionToken } as OperationInput<Op>, this.#transport.generateClientToken);
-          call = withRetry(() => invoke(this.#source, operation, request), this.#options.retry, this.#transport.random, this.#scheduler).subscribe({
-            next: (r) => subscriber.next(r.output),
-            error: (e: unknown) => subscriber.error(e),
-            complete: () => subscriber.complete(),
-          });
+          cancel = withRetry<DecodedResponse<OperationOutput<Op>>>(
+            (attempt) => sendOnce(this.#source, operation, request, true, attempt),
+            this.#options.retry,
+            this.#transport.random,
+            this.#scheduler,
+            {
+              value: (r) => {
+                subscriber.next(r.output);
+                subscriber.complete();
+              },
+              error: (e) => subscriber.error(e),
+            },
+          );
         },
         error: (e: unknown) => subscriber.error(e),
       });
       return () => {
         token.unsubscribe();
-        call?.unsubscribe();
+        cancel?.();
       };
     });
   }

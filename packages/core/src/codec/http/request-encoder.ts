@@ -3,7 +3,7 @@ import type { ValidationException } from '../../model/errors.js';
 import type { OperationInput, OperationName } from '../../model/operations.js';
 import type { HttpRequest } from './http-message.js';
 import { isPlainObject } from '../shape-decoder.js';
-import { BEARER_HEADER, ROUTES } from './routes.js';
+import { ROUTES } from './routes.js';
 import { validateRequest } from './validate-request.js';
 
 /** Options of {@link encodeRequest}. */
@@ -39,22 +39,22 @@ export function encodeRequest<Op extends OperationName>(
   const route = ROUTES[operation];
   if (!isPlainObject(input)) throw validateRequest(operation, input) as ValidationException;
   const filled = options.generateClientToken ? withClientToken(operation, input, options.generateClientToken) : input;
+  // One copy, validated and then encoded: a getter on the caller's object is read once, so what was checked is
+  // what is sent.
   const members: Record<string, unknown> = { ...filled };
   const invalid = validateRequest(operation, members);
   if (invalid) throw invalid;
 
-  const token = members[route.tokenField] as string;
-  const { [route.tokenField]: _token, ...rest } = members;
-  const headers: Record<string, string> = { [BEARER_HEADER]: token, accept: 'application/json' };
-
+  // Written out rather than keyed by BEARER_HEADER: a literal key gives every call's headers one shape.
+  const headers: Record<string, string> = { 'x-amz-bearer': members[route.tokenField] as string, accept: 'application/json' };
   if (route.method === 'GET') {
-    const label = route.pathLabel ? encodeURIComponent(String(rest[route.pathLabel])) : '';
+    const label = route.pathLabel ? encodeURIComponent(String(members[route.pathLabel])) : '';
     return { method: 'GET', path: `${route.path}${label}`, headers, body: undefined };
   }
   // Only modeled members travel, as with the AWS SDKs' serializers: a stray key never reaches the wire.
   const body: Record<string, unknown> = {};
-  for (const key of Object.keys(REQUEST_CONSTRAINTS[operation])) {
-    const value = rest[key];
+  for (const key in REQUEST_CONSTRAINTS[operation]) {
+    const value = members[key];
     if (key !== route.tokenField && value !== undefined && value !== null) body[key] = value;
   }
   headers['content-type'] = 'application/json';

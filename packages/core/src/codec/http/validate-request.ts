@@ -22,59 +22,64 @@ type Failure = { readonly constraint: ValidationConstraint; readonly detail: str
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`);
 
-function checkValue(rule: Constraint, value: unknown, path: string): { path: string; failure: Failure } | undefined {
-  const fail = (constraint: ValidationConstraint, detail: string) => ({ path, failure: { constraint, detail } });
+// A violation, with the path of the member that broke it relative to the value checked (`''`, `.Name`, `[2]`).
+// Paths are only built on the way back from a violation: a valid request allocates none.
+type Violation = { path: string; failure: Failure };
+
+const violation = (constraint: ValidationConstraint, detail: string): Violation => ({ path: '', failure: { constraint, detail } });
+
+function checkValue(rule: Constraint, value: unknown): Violation | undefined {
   switch (rule.kind) {
     case 'string': {
-      if (typeof value !== 'string') return fail('type', `must be a string, got ${describe(value)}`);
-      if (rule.length) {
+      if (typeof value !== 'string') return violation('type', `must be a string, got ${describe(value)}`);
+      // A string has at most as many code points as UTF-16 units and at least half as many, so only a length
+      // near a bound needs counting (tokens run to hundreds of characters and are checked on every call).
+      if (rule.length && (value.length > rule.length.max || value.length < 2 * rule.length.min)) {
         const n = codePointLength(value);
-        if (n < rule.length.min) return fail('minLength', `length must be at least ${rule.length.min}, got ${n}`);
-        if (n > rule.length.max) return fail('maxLength', `length must be at most ${rule.length.max}, got ${n}`);
+        if (n < rule.length.min) return violation('minLength', `length must be at least ${rule.length.min}, got ${n}`);
+        if (n > rule.length.max) return violation('maxLength', `length must be at most ${rule.length.max}, got ${n}`);
       }
-      if (rule.oneOf && !rule.oneOf.includes(value)) return fail('enum', `must be one of ${rule.oneOf.join(', ')}`);
+      if (rule.oneOf && !rule.oneOf.includes(value)) return violation('enum', `must be one of ${rule.oneOf.join(', ')}`);
       if (rule.timestamp && !parseTimestamp(value).ok) {
-        return fail('format', 'must be an ISO-8601 timestamp such as 2019-11-08T02:41:28.172Z');
+        return violation('format', 'must be an ISO-8601 timestamp such as 2019-11-08T02:41:28.172Z');
       }
       return undefined;
     }
     case 'integer': {
-      if (typeof value !== 'number' || Number.isNaN(value)) return fail('type', `must be a number, got ${describe(value)}`);
-      if (!Number.isInteger(value)) return fail('integer', 'must be a whole number');
-      if (value < rule.range.min) return fail('min', `must be at least ${rule.range.min}`);
-      if (value > rule.range.max) return fail('max', `must be at most ${rule.range.max}`);
+      if (typeof value !== 'number' || Number.isNaN(value)) return violation('type', `must be a number, got ${describe(value)}`);
+      if (!Number.isInteger(value)) return violation('integer', 'must be a whole number');
+      if (value < rule.range.min) return violation('min', `must be at least ${rule.range.min}`);
+      if (value > rule.range.max) return violation('max', `must be at most ${rule.range.max}`);
       return undefined;
     }
     case 'boolean':
-      return typeof value === 'boolean' ? undefined : fail('type', `must be a boolean, got ${describe(value)}`);
+      return typeof value === 'boolean' ? undefined : violation('type', `must be a boolean, got ${describe(value)}`);
     case 'list': {
-      if (!Array.isArray(value)) return fail('type', `must be an array, got ${describe(value)}`);
-      if (value.length < rule.count.min) return fail('minItems', `must have at least ${rule.count.min} item(s), got ${value.length}`);
-      if (value.length > rule.count.max) return fail('maxItems', `must have at most ${rule.count.max} item(s), got ${value.length}`);
+      if (!Array.isArray(value)) return violation('type', `must be an array, got ${describe(value)}`);
+      if (value.length < rule.count.min) return violation('minItems', `must have at least ${rule.count.min} item(s), got ${value.length}`);
+      if (value.length > rule.count.max) return violation('maxItems', `must have at most ${rule.count.max} item(s), got ${value.length}`);
       for (let i = 0; i < value.length; i++) {
         const item: unknown = value[i];
-        if (item === undefined || item === null) return { path: `${path}[${i}]`, failure: { constraint: 'required', detail: 'is required' } };
-        const r = checkValue(rule.items, item, `${path}[${i}]`);
-        if (r) return r;
+        const r = item === undefined || item === null ? violation('required', 'is required') : checkValue(rule.items, item);
+        if (r) return { path: `[${i}]${r.path}`, failure: r.failure };
       }
       return undefined;
     }
-    case 'struct':
-      if (!isPlainObject(value)) return fail('type', `must be an object, got ${describe(value)}`);
-      return checkMembers(rule.members, value, `${path}.`);
+    case 'struct': {
+      if (!isPlainObject(value)) return violation('type', `must be an object, got ${describe(value)}`);
+      const r = checkMembers(rule.members, value);
+      return r && { path: `.${r.path}`, failure: r.failure };
+    }
   }
 }
 
-function checkMembers(members: Members, input: Record<string, unknown>, prefix: string) {
-  for (const [name, rule] of Object.entries(members)) {
+// The path of a violation found here starts with the member's name (no leading dot).
+function checkMembers(members: Members, input: Record<string, unknown>): Violation | undefined {
+  for (const name in members) {
+    const rule = members[name] as Constraint;
     const value = Object.hasOwn(input, name) ? input[name] : undefined;
-    const path = `${prefix}${name}`;
-    if (value === undefined || value === null) {
-      if (rule.required) return { path, failure: { constraint: 'required' as const, detail: 'is required' } };
-      continue;
-    }
-    const r = checkValue(rule, value, path);
-    if (r) return r;
+    const r = value === undefined || value === null ? (rule.required ? violation('required', 'is required') : undefined) : checkValue(rule, value);
+    if (r) return { path: `${name}${r.path}`, failure: r.failure };
   }
   return undefined;
 }
@@ -91,7 +96,7 @@ export function validateRequest<Op extends OperationName>(operation: Op, input: 
       field: '',
     });
   }
-  const r = checkMembers(REQUEST_CONSTRAINTS[operation], input, '');
+  const r = checkMembers(REQUEST_CONSTRAINTS[operation], input);
   if (!r) return undefined;
   return new ValidationException({
     message: `${operation}Request.${r.path}: ${r.failure.detail}`,
