@@ -75,11 +75,13 @@ export function struct<S extends Shape>(shape: S): Decoder<StructOf<S>> {
     // One pass over the members present, checking strings and booleans inline: this runs for every item of every
     // frame. What the service sends holds only known members, none null, and is then the value itself; anything
     // else is copied with the known members only.
+    // No own-property check here: `for … in` meets an inherited key only when Object.prototype itself was given
+    // an enumerable member, and then every object, a copy too, reads that member anyway.
     let exact = true;
     for (const key in v) {
       const decode = members.get(key);
       const member = v[key];
-      if (decode === undefined || member === null || member === undefined || !Object.hasOwn(v, key)) {
+      if (decode === undefined || member === null || member === undefined) {
         exact = false;
         continue;
       }

@@ -3,7 +3,7 @@ import type { ValidationException } from '../../model/errors.js';
 import type { OperationInput, OperationName } from '../../model/operations.js';
 import type { HttpRequest } from './http-message.js';
 import { isPlainObject } from '../shape-decoder.js';
-import { ROUTES } from './routes.js';
+import { BEARER_HEADER, ROUTES } from './routes.js';
 import { validateRequest } from './validate-request.js';
 
 /** Options of {@link encodeRequest}. */
@@ -45,8 +45,8 @@ export function encodeRequest<Op extends OperationName>(
   const invalid = validateRequest(operation, members);
   if (invalid) throw invalid;
 
-  // Written out rather than keyed by BEARER_HEADER: a literal key gives every call's headers one shape.
-  const headers: Record<string, string> = { 'x-amz-bearer': members[route.tokenField] as string, accept: 'application/json' };
+  // No Accept header, as with the AWS SDKs: the service answers JSON whatever it is sent.
+  const headers: Record<string, string> = { [BEARER_HEADER]: members[route.tokenField] as string };
   if (route.method === 'GET') {
     const label = route.pathLabel ? encodeURIComponent(String(members[route.pathLabel])) : '';
     return { method: 'GET', path: `${route.path}${label}`, headers, body: undefined };
