@@ -1,5 +1,20 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ItemLedger } from '../src/session/item-ledger.js';
+
+const at = (ms: number): string => new Date(Date.UTC(2026, 11, 1) + ms).toISOString();
+
+/** What the ledger promises, the plain way: the Ids it remembers, in order, each looked for in all of them. */
+class Reference {
+  readonly #ids: string[] = [];
+  constructor(readonly capacity: number) {}
+  accept(id: string): boolean {
+    if (this.#ids.includes(id)) return false;
+    this.#ids.push(id);
+    if (this.#ids.length > 2 * this.capacity) this.#ids.splice(0, this.capacity);
+    return true;
+  }
+}
 
 describe('ItemLedger', () => {
   it('accepts each Id once and items without an Id always', () => {
@@ -10,22 +25,96 @@ describe('ItemLedger', () => {
     expect(ledger.accept({})).toBe(true);
     expect(ledger.has('a')).toBe(true);
     expect(ledger.has(undefined)).toBe(false);
+    expect(new ItemLedger().has('a')).toBe(false);
   });
 
-  it('keeps exactly the `capacity` most recent Ids, so a long chat does not grow the session without bound', () => {
+  it('keeps at least the `capacity` most recent Ids and at most twice as many, so a long chat does not grow the session without bound', () => {
     const ledger = new ItemLedger(3);
-    for (const id of ['1', '2', '3', '4', '5']) expect(ledger.accept({ Id: id })).toBe(true);
-    expect(ledger.size).toBe(3);
-    expect(ledger.has('1')).toBe(false);
-    expect(ledger.has('2')).toBe(false);
-    // A duplicate is refused and changes nothing: the oldest Id is still the next to go.
-    for (const id of ['3', '4', '5']) expect(ledger.accept({ Id: id })).toBe(false);
-    expect(ledger.accept({ Id: '6' })).toBe(true);
-    expect(ledger.has('3')).toBe(false);
+    for (const id of ['1', '2', '3', '4', '5', '6']) expect(ledger.accept({ Id: id })).toBe(true);
+    // A duplicate is refused and changes nothing.
+    for (const id of ['1', '4', '6']) expect(ledger.accept({ Id: id })).toBe(false);
+    expect(ledger.accept({ Id: '7' })).toBe(true);
+    // Over twice the capacity: the oldest three went.
+    expect(['1', '2', '3'].map((id) => ledger.has(id))).toEqual([false, false, false]);
+    expect(['4', '5', '6', '7'].map((id) => ledger.has(id))).toEqual([true, true, true, true]);
     expect(ledger.accept({ Id: '4' })).toBe(false);
-    for (let i = 7; i < 1_000; i++) ledger.accept({ Id: String(i) });
-    expect(ledger.size).toBe(3);
+    for (let i = 8; i < 1_000; i++) ledger.accept({ Id: String(i) });
+    // Of the last six, at least the last three are remembered, and nothing before them.
     expect(['997', '998', '999'].every((id) => ledger.has(id))).toBe(true);
-    expect(ledger.has('996')).toBe(false);
+    expect(Array.from({ length: 990 }, (_, i) => ledger.has(String(i + 1))).filter(Boolean)).toHaveLength(0);
+  });
+
+  it('refuses a duplicate that comes in order, at the newest time, among many items of that time, or late', () => {
+    const ledger = new ItemLedger(100);
+    expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(true);
+    expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(false);
+    // Forty items in one millisecond: more than are compared one by one, so the ledger indexes them.
+    for (let i = 0; i < 40; i++) expect(ledger.accept({ Id: `b${i}`, AbsoluteTime: at(2) })).toBe(true);
+    for (let i = 0; i < 40; i++) expect(ledger.accept({ Id: `b${i}`, AbsoluteTime: at(2) })).toBe(false);
+    expect(ledger.accept({ Id: 'c', AbsoluteTime: at(3) })).toBe(true);
+    // The old socket of a rotation still delivering what the new one already has.
+    expect(ledger.accept({ Id: 'b7', AbsoluteTime: at(2) })).toBe(false);
+    expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(false);
+    expect(ledger.accept({ Id: 'late', AbsoluteTime: at(0) })).toBe(true);
+    expect(ledger.accept({ Id: 'c', AbsoluteTime: at(3) })).toBe(false);
+  });
+
+  it('looks for an item at the newest time among every Id accepted since that time became the newest', () => {
+    const ledger = new ItemLedger(4);
+    ledger.accept({ Id: 'x', AbsoluteTime: at(10) });
+    expect(ledger.accept({ Id: 'early', AbsoluteTime: at(5) })).toBe(true);
+    // 'x' is no longer the newest entry ('early' came after it), yet still refused at its time.
+    expect(ledger.accept({ Id: 'y', AbsoluteTime: at(10) })).toBe(true);
+    expect(ledger.accept({ Id: 'x', AbsoluteTime: at(10) })).toBe(false);
+    expect(ledger.accept({ Id: 'early', AbsoluteTime: at(5) })).toBe(false);
+    // A newer time: what came before it is looked for in the whole list.
+    expect(ledger.accept({ Id: 'z', AbsoluteTime: at(11) })).toBe(true);
+    expect(ledger.accept({ Id: 'y', AbsoluteTime: at(10) })).toBe(false);
+    expect(ledger.accept({ Id: 'z', AbsoluteTime: at(11) })).toBe(false);
+  });
+
+  it('checks the items after a gap fill exactly, whatever their times: the transcript and the socket may write one differently', () => {
+    const ledger = new ItemLedger();
+    ledger.accept({ Id: 'a', AbsoluteTime: at(1) });
+    expect(ledger.has('x')).toBe(false);
+    expect(ledger.accept({ Id: 'x', AbsoluteTime: '2026-12-01T00:00:00.005000Z' })).toBe(true);
+    // The same item, buffered from the socket while the transcript was read: later than every time accepted.
+    expect(ledger.accept({ Id: 'x', AbsoluteTime: at(5) })).toBe(false);
+    // Or at the time of a newer item, which 'x' came before.
+    expect(ledger.accept({ Id: 'y', AbsoluteTime: '2026-12-01T00:00:00.003+00:00' })).toBe(true);
+    expect(ledger.accept({ Id: 'z', AbsoluteTime: at(7) })).toBe(true);
+    expect(ledger.accept({ Id: 'y', AbsoluteTime: at(7) })).toBe(false);
+  });
+
+  it('keeps the newest time up to date while it checks exactly, so that repeats after the window are still refused', () => {
+    const ledger = new ItemLedger(4);
+    ledger.has('w');
+    for (const id of ['x', 'a', 'b', 'c']) expect(ledger.accept({ Id: id, AbsoluteTime: at(5) })).toBe(true);
+    expect(ledger.accept({ Id: 'x', AbsoluteTime: at(5) })).toBe(false);
+  });
+
+  it('refuses exactly what a plain list of the Ids would, whatever the order, times and duplicates', () => {
+    // Each Id has one AbsoluteTime, as an item has on every socket; some are not in the service's form.
+    const time = (id: number, spread: number, form: number): string | undefined =>
+      form === 0 ? undefined : form === 1 ? `t${id % spread}` : at(id % spread);
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 40 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.array(fc.tuple(fc.nat(80), fc.nat(9)), { maxLength: 400 }),
+        (capacity, spread, arrivals) => {
+          const ledger = new ItemLedger(capacity);
+          const reference = new Reference(capacity);
+          // Mostly in order, as a socket delivers: arrival n is item n unless the draw picks an earlier one.
+          arrivals.forEach(([back, kind], n) => {
+            const id = kind < 6 ? n : Math.max(0, n - back);
+            const form = id % 13 === 0 ? 0 : id % 17 === 0 ? 1 : 2;
+            const item = { Id: `i${id}`, AbsoluteTime: time(Math.floor(id / 3), spread * 100, form) };
+            expect(ledger.accept(item)).toBe(reference.accept(item.Id));
+            if (kind === 9) expect(ledger.has(item.Id)).toBe(true);
+          });
+        },
+      ),
+    );
   });
 });

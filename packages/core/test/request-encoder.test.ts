@@ -226,4 +226,15 @@ describe('encodeRequest: validation before any I/O', () => {
     expect(() => encodeRequest('SendMessage', { ConnectionToken: TOKEN, ContentType: 'text/plain', Content: emoji })).not.toThrow();
     expect(validationOf('SendMessage', { ConnectionToken: TOKEN, ContentType: 'text/plain', Content: `${emoji}!` }).constraint).toBe('maxLength');
   });
+
+  it('counts a lone surrogate as one code point, and a pair as one', () => {
+    // 36 code points in 45 UTF-16 units: 9 pairs, 9 letters, 9 lone high and 9 lone low surrogates.
+    const mixed = '😀\ud83dx\ude00'.repeat(9);
+    expect(mixed).toHaveLength(45);
+    expect([...mixed]).toHaveLength(36);
+    const call = (SessionId: string) => ({ ConnectionToken: TOKEN, SessionId });
+    expect(() => encodeRequest('CancelParticipantAuthentication', call(mixed))).not.toThrow();
+    expect(validationOf('CancelParticipantAuthentication', call(`${mixed}\ude00`)).constraint).toBe('maxLength');
+    expect(validationOf('CancelParticipantAuthentication', call(mixed.slice(0, -1))).constraint).toBe('minLength');
+  });
 });

@@ -240,11 +240,24 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
     this.#state.complete();
     this.#alarm.cancel();
     for (const s of [this.#acquiring, this.#rotating, this.#refresh, this.#fill, this.#subscriptions]) s?.unsubscribe();
-    for (const slot of [this.#primary, this.#candidate, ...this.#draining]) slot?.dispose();
+    for (const slot of this.#slots()) slot?.dispose();
     this.#draining = NO_SLOTS;
     this.#primary = this.#candidate = undefined;
     this.#buffered = undefined;
     for (const hub of [this.#messages, this.#transcript, this.#credentials, this.#websocket, this.#connection, this.#grants]) hub?.complete();
+  }
+
+  /** A grant request failed: reported, and the end of the session unless it may be retried (then true). */
+  #grantFailed(error: unknown): boolean {
+    this.#emit({ type: 'grant-failed', error: error as Error });
+    if (classifyFailure(error, this.#everConnected) === 'retry') return true;
+    this.#failWith(error);
+    return false;
+  }
+
+  /** The sockets: the primary, a rotation's new one, and the replaced ones still handing over. */
+  #slots(): (Slot | undefined)[] {
+    return [this.#primary, this.#candidate, ...this.#draining];
   }
 
   #failWith(error: unknown): void {
@@ -265,7 +278,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
   /** @internal The alarm: every deadline that has come, then the next one. */
   wake(): number | undefined {
     if (this.#over) return undefined;
-    for (const slot of [this.#primary, this.#candidate, ...this.#draining]) slot?.tick();
+    for (const slot of this.#slots()) slot?.tick();
     const now = this.#scheduler.now();
     if (this.#uptimeAt !== undefined && this.#uptimeAt <= now) {
       // Connected long enough: the next loss starts the backoff afresh.
@@ -290,7 +303,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
     }
     if (this.#over) return undefined;
     let next = [this.#reconnectAt, this.#rotateAt, this.#refreshAt, this.#fillRetryAt].reduce(earlier, this.#uptimeAt);
-    for (const slot of [this.#primary, this.#candidate, ...this.#draining]) if (slot) next = earlier(next, slot.due);
+    for (const slot of this.#slots()) if (slot) next = earlier(next, slot.due);
     return next;
   }
 
@@ -334,9 +347,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
       },
       error: (error: unknown) => {
         this.#acquiring = undefined;
-        this.#emit({ type: 'grant-failed', error: error as Error });
-        if (classifyFailure(error, this.#everConnected) === 'retry') this.#scheduleReconnect();
-        else this.#failWith(error);
+        if (this.#grantFailed(error)) this.#scheduleReconnect();
       },
     });
   }
@@ -497,9 +508,7 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
       },
       error: (error: unknown) => {
         this.#rotating = undefined;
-        this.#emit({ type: 'grant-failed', error: error as Error });
-        if (classifyFailure(error, this.#everConnected) === 'retry') this.#retryRotation();
-        else this.#failWith(error);
+        if (this.#grantFailed(error)) this.#retryRotation();
       },
     });
   }
@@ -524,9 +533,9 @@ class SessionController implements ParticipantSession, SocketSink<SocketLink>, A
       },
       error: (error: unknown) => {
         this.#refresh = undefined;
-        this.#emit({ type: 'grant-failed', error: error as Error });
-        if (classifyFailure(error, this.#everConnected) !== 'retry') return this.#failWith(error);
-        this.#refreshAt = this.#due(exponentialBackoff(this.#refreshAttempt++, this.#options.reconnect, this.#transport.random));
+        if (this.#grantFailed(error)) {
+          this.#refreshAt = this.#due(exponentialBackoff(this.#refreshAttempt++, this.#options.reconnect, this.#transport.random));
+        }
       },
     });
   }

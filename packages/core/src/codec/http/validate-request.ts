@@ -4,20 +4,6 @@ import type { OperationName } from '../../model/operations.js';
 import { isPlainObject } from '../shape-decoder.js';
 import { parseTimestamp } from '../timestamp.js';
 
-/** Smithy's `@length` counts Unicode code points, not UTF-16 code units. */
-function codePointLength(text: string): number {
-  let n = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
-      const next = text.charCodeAt(i + 1);
-      if (next >= 0xdc00 && next <= 0xdfff) i++;
-    }
-    n++;
-  }
-  return n;
-}
-
 type Failure = { readonly constraint: ValidationConstraint; readonly detail: string };
 
 const describe = (value: unknown): string => (Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`);
@@ -32,10 +18,11 @@ function checkValue(rule: Constraint, value: unknown): Violation | undefined {
   switch (rule.kind) {
     case 'string': {
       if (typeof value !== 'string') return violation('type', `must be a string, got ${describe(value)}`);
-      // A string has at most as many code points as UTF-16 units and at least half as many, so only a length
-      // near a bound needs counting (tokens run to hundreds of characters and are checked on every call).
+      // Smithy's `@length` counts code points (the string's iterator yields one per code point, a lone surrogate
+      // as one), not UTF-16 units. A string has at most as many code points as units and at least half as many,
+      // so only a length near a bound needs counting (tokens run to hundreds of characters, checked on every call).
       if (rule.length && (value.length > rule.length.max || value.length < 2 * rule.length.min)) {
-        const n = codePointLength(value);
+        const n = [...value].length;
         if (n < rule.length.min) return violation('minLength', `length must be at least ${rule.length.min}, got ${n}`);
         if (n > rule.length.max) return violation('maxLength', `length must be at most ${rule.length.max}, got ${n}`);
       }
