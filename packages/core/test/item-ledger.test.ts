@@ -11,7 +11,7 @@ class Reference {
   accept(id: string): boolean {
     if (this.#ids.includes(id)) return false;
     this.#ids.push(id);
-    if (this.#ids.length > 2 * this.capacity) this.#ids.splice(0, this.capacity);
+    if (this.#ids.length > this.capacity * 1.03) this.#ids.splice(0, this.#ids.length - this.capacity);
     return true;
   }
 }
@@ -28,20 +28,30 @@ describe('ItemLedger', () => {
     expect(new ItemLedger().has('a')).toBe(false);
   });
 
-  it('keeps at least the `capacity` most recent Ids and at most twice as many, so a long chat does not grow the session without bound', () => {
-    const ledger = new ItemLedger(3);
-    for (const id of ['1', '2', '3', '4', '5', '6']) expect(ledger.accept({ Id: id })).toBe(true);
+  it('keeps the `capacity` most recent Ids and at most 3 % more, so a long chat does not grow the session', () => {
+    const ledger = new ItemLedger(100);
+    for (let i = 0; i < 103; i++) expect(ledger.accept({ Id: String(i) })).toBe(true);
+    expect(ledger.has('0')).toBe(true);
     // A duplicate is refused and changes nothing.
-    for (const id of ['1', '4', '6']) expect(ledger.accept({ Id: id })).toBe(false);
-    expect(ledger.accept({ Id: '7' })).toBe(true);
-    // Over twice the capacity: the oldest three went.
-    expect(['1', '2', '3'].map((id) => ledger.has(id))).toEqual([false, false, false]);
-    expect(['4', '5', '6', '7'].map((id) => ledger.has(id))).toEqual([true, true, true, true]);
-    expect(ledger.accept({ Id: '4' })).toBe(false);
-    for (let i = 8; i < 1_000; i++) ledger.accept({ Id: String(i) });
-    // Of the last six, at least the last three are remembered, and nothing before them.
-    expect(['997', '998', '999'].every((id) => ledger.has(id))).toBe(true);
-    expect(Array.from({ length: 990 }, (_, i) => ledger.has(String(i + 1))).filter(Boolean)).toHaveLength(0);
+    for (const id of ['0', '50', '102']) expect(ledger.accept({ Id: id })).toBe(false);
+    // One more than 3 % over: the oldest go, and the last 100 stay.
+    expect(ledger.accept({ Id: '103' })).toBe(true);
+    expect(['0', '1', '2', '3'].map((id) => ledger.has(id))).toEqual([false, false, false, false]);
+    expect(['4', '5', '103'].map((id) => ledger.has(id))).toEqual([true, true, true]);
+    expect(ledger.accept({ Id: '3' })).toBe(true);
+    for (let i = 104; i < 10_000; i++) ledger.accept({ Id: String(i) });
+    const remembered = Array.from({ length: 10_000 }, (_, i) => String(i)).filter((id) => ledger.has(id));
+    expect(remembered.length).toBeGreaterThanOrEqual(100);
+    expect(remembered.length).toBeLessThanOrEqual(103);
+    expect(remembered.at(-1)).toBe('9999');
+  });
+
+  it('keeps exactly the `capacity` most recent Ids when that is small', () => {
+    const ledger = new ItemLedger(3);
+    for (const id of ['1', '2', '3', '4', '5']) expect(ledger.accept({ Id: id })).toBe(true);
+    expect(['1', '2', '3', '4', '5'].map((id) => ledger.has(id))).toEqual([false, false, true, true, true]);
+    expect(ledger.accept({ Id: '3' })).toBe(false);
+    expect(ledger.accept({ Id: '2' })).toBe(true);
   });
 
   it('refuses a duplicate that comes in order, at the newest time, among many items of that time, or late', () => {

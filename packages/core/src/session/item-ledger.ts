@@ -3,8 +3,8 @@ import type { Item } from '../model/shapes.js';
 /**
  * Which item Ids a session has delivered, so that `messages$` delivers each Id once across rotations (two sockets
  * overlap for a moment) and reconnects (the gap is filled from the transcript, which stops at the newest Id
- * already delivered). The Ids are kept in the order they came, at least the last `capacity` and at most twice as
- * many: a duplicate can only be a recent one, and a long chat must not grow the session's memory without bound.
+ * already delivered). The Ids are kept in the order they came, at least the last `capacity` and at most 3 % more: a
+ * duplicate can only be a recent one, and a long chat must not grow the session's memory.
  *
  * Items come in order, almost always, and a duplicate is the same item again, with the same AbsoluteTime. So an
  * item later than every one accepted is new without a lookup, and one at exactly the newest time need only be
@@ -43,8 +43,10 @@ export class ItemLedger {
     if (exact) this.#exact--;
     // A negative start counts back from the end.
     if ((exact || !newer) && ids.indexOf(id, exact || time !== this.#latest ? 0 : -this.#since) >= 0) return false;
-    // The older half goes once the list holds twice the capacity: one move of the list per `capacity` items.
-    if (ids.push(id) > 2 * this.#capacity) ids.splice(0, this.#capacity);
+    // The oldest go a few dozen at a time, once the list holds 3 % more than the capacity: one move of the list per
+    // sixty items, and a heap that stays flat however long the chat (a list let grow to twice the capacity was
+    // still growing at the end of a ten-minute soak of long chats).
+    if (ids.push(id) > this.#capacity * 1.03) ids.splice(0, ids.length - this.#capacity);
     if (newer) {
       this.#latest = time as string;
       this.#since = 1;
