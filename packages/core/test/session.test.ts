@@ -166,6 +166,26 @@ describe('rotation before ConnectionExpiry', () => {
     );
   });
 
+  it('delivers once what both sockets of a rotation deliver, also many items of one instant', () => {
+    inVirtualTime(
+      (h) => {
+        let overlaps = 0;
+        h.session.connection$.subscribe((e) => {
+          if (e.type !== 'rotated') return;
+          // The old socket is still subscribed until its last heartbeat's reply: both get these.
+          expect(h.service.subscribedSockets).toBe(2);
+          overlaps++;
+          for (let i = 0; i < 40; i++) h.service.publish();
+        });
+        h.advanceTo(25 * MIN);
+        expect(overlaps).toBe(2);
+        expect(ids(h.items)).toEqual(ids(h.service.items));
+        expect(h.items).toHaveLength(80);
+      },
+      { service: { connectionLifetimeMs: 10 * MIN } },
+    );
+  });
+
   it('rotates after the maximum socket lifetime when the expiry is further away', () => {
     inVirtualTime(
       (h) => {
