@@ -10,8 +10,7 @@ import type { Item } from '../model/shapes.js';
  * item later than every one accepted is new without a lookup, and one at exactly the newest time need only be
  * looked for among the Ids accepted since that time became the newest. Only an item from before it, or without a
  * time, is looked for in the whole list (a rotation's old socket repeats a few). A set of the Ids, updated for
- * every item, cost a chat page a seventh of the time it spent on each frame (cache misses between one frame and
- * the next), and every long chat its memory.
+ * every item, took twice the time per item in a tight loop, and about 78 KB more of each long chat's heap.
  */
 export class ItemLedger {
   /** Made with the first Id: a session that has received nothing pays for none of it. */
