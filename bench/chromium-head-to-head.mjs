@@ -3,12 +3,10 @@
 // ScriptDuration) to receive a burst of items, and time to connected, for the official chat library, our
 // transport-browser, and a raw WebSocket page doing only the two JSON parses (the floor).
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { control, fmt, launchChromium, median, quantile, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
+import { buildOurPage, burstScriptMs, control, servePages, fmt, launchChromium, median, quantile, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);
@@ -21,19 +19,7 @@ const ROUNDS = Number(process.env.H2H_ROUNDS ?? 12);
 // burst round's, plus this many connect-only rounds.
 const CONNECT_ROUNDS = Number(process.env.H2H_CONNECT_ROUNDS ?? 20);
 
-const ours = (
-  await build({
-    entryPoints: [join(here, 'pages', 'ours-entry.ts')],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@connect-participant/source', 'es2015'],
-    logLevel: 'silent',
-  })
-).outputFiles[0].text;
+const ours = await buildOurPage();
 const files = {
   '/ours.js': ours,
   '/raw.js': readFileSync(join(here, 'pages', 'raw.js'), 'utf8'),
@@ -45,15 +31,8 @@ const pages = {
   ours: '<script type="module" src="/ours.js"></script>',
   chatjs: '<script src="/chatjs.js"></script><script src="/chatjs-page.js"></script>',
 };
-const server = createServer((req, res) => {
-  const path = (req.url ?? '/').split('?')[0];
-  if (files[path]) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(files[path]);
-  const page = pages[path.slice(1)];
-  if (page) return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>h2h</title>${page}`);
-  res.writeHead(404).end();
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await servePages(files, pages);
+const { origin } = server;
 
 const emulator = await startEmulatorProcess();
 const browser = await launchChromium();
@@ -89,12 +68,8 @@ try {
         await sleep(200);
         continue;
       }
-      const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
-      const before = await script();
-      await control(emulator.endpoint, `/emulator/contacts/${chat.ContactId}/agent/burst`, { count: ITEMS });
-      // Polled every 50 ms rather than every animation frame, so that the harness adds little script time of its own.
-      await page.waitForFunction((n) => window.received >= n, ITEMS, { timeout: 120_000, polling: 50 });
-      if (round >= 0) scriptMs[name].push(((await script()) - before) * 1000);
+      const ms = await burstScriptMs(page, cdp, emulator.endpoint, chat.ContactId, ITEMS);
+      if (round >= 0) scriptMs[name].push(ms);
       await page.close();
       await sleep(500);
     }

@@ -5,11 +5,9 @@
 // part of `npm run bench`: it explains the head to head's script time rather than measuring a target.
 // `STAGES_ROUNDS` (default 24) rounds of `STAGES_ITEMS` (default 10,000) items.
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
-import { control, fmt, launchChromium, median, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
+import { buildOurPage, burstScriptMs, control, servePages, fmt, launchChromium, median, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ITEMS = Number(process.env.STAGES_ITEMS ?? 10_000);
@@ -47,50 +45,29 @@ const cuts = {
   },
 };
 
-async function bundle(cut) {
-  const plugins = [];
-  if (cut) {
-    const target = join(here, '..', 'packages', cut.file);
-    plugins.push({
-      name: 'cut',
-      setup(b) {
-        b.onLoad({ filter: /\.ts$/ }, (args) => {
-          if (args.path !== target) return undefined;
-          const source = readFileSync(target, 'utf8');
-          if (!source.includes(cut.from)) throw new Error(`${cut.file} no longer has the text this cut replaces: update bench/chromium-stages.mjs`);
-          return { contents: source.replace(cut.from, cut.to), loader: 'ts' };
-        });
-      },
-    });
-  }
-  const result = await build({
-    entryPoints: [join(here, 'pages', 'ours-entry.ts')],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@connect-participant/source', 'es2015'],
-    logLevel: 'silent',
-    plugins,
-  });
-  return result.outputFiles[0].text;
+/** Our page with the cut made: its file's text replaced as it is loaded. */
+function withCut(cut) {
+  const target = join(here, '..', 'packages', cut.file);
+  return {
+    name: 'cut',
+    setup(b) {
+      b.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (args.path !== target) return undefined;
+        const source = readFileSync(target, 'utf8');
+        if (!source.includes(cut.from)) throw new Error(`${cut.file} no longer has the text this cut replaces: update bench/chromium-stages.mjs`);
+        return { contents: source.replace(cut.from, cut.to), loader: 'ts' };
+      });
+    },
+  };
 }
 
-const files = { '/floor.js': readFileSync(join(here, 'pages', 'raw.js'), 'utf8'), '/whole.js': await bundle(undefined) };
-for (const [name, cut] of Object.entries(cuts)) files[`/${name}.js`] = await bundle(cut);
+const files = { '/floor.js': readFileSync(join(here, 'pages', 'raw.js'), 'utf8'), '/whole.js': await buildOurPage() };
+for (const [name, cut] of Object.entries(cuts)) files[`/${name}.js`] = await buildOurPage([withCut(cut)]);
 const labels = { floor: 'raw WebSocket + two JSON parses (floor)', whole: 'transport-browser, the whole page', ...Object.fromEntries(Object.entries(cuts).map(([n, c]) => [n, c.label])) };
 const names = Object.keys(labels);
 
-const server = createServer((req, res) => {
-  const path = (req.url ?? '/').split('?')[0];
-  if (files[path]) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(files[path]);
-  if (files[`${path}.js`]) return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>stages</title><script type="module" src="${path}.js"></script>`);
-  res.writeHead(404).end();
-});
-await new Promise((r) => server.listen(0, '127.0.0.1', r));
-const origin = `http://127.0.0.1:${server.address().port}`;
+const server = await servePages(files, Object.fromEntries(names.map((n) => [n, `<script type="module" src="/${n}.js"></script>`])));
+const { origin } = server;
 const emulator = await startEmulatorProcess();
 const browser = await launchChromium();
 try {
@@ -105,11 +82,8 @@ try {
       await cdp.send('Performance.enable');
       await page.goto(`${origin}/${name}?${new URLSearchParams({ endpoint: emulator.endpoint, token: chat.ParticipantToken })}`);
       await page.waitForFunction(() => window.connectedMs !== undefined, undefined, { timeout: 30_000 });
-      const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
-      const before = await script();
-      await control(emulator.endpoint, `/emulator/contacts/${chat.ContactId}/agent/burst`, { count: ITEMS });
-      await page.waitForFunction((n) => window.received >= n, ITEMS, { timeout: 120_000, polling: 50 });
-      if (round >= 0) scriptMs[name].push(((await script()) - before) * 1000);
+      const ms = await burstScriptMs(page, cdp, emulator.endpoint, chat.ContactId, ITEMS);
+      if (round >= 0) scriptMs[name].push(ms);
       await page.close();
       await sleep(400);
     }

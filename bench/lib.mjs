@@ -1,4 +1,5 @@
-// Shared pieces of the benchmarks: an emulator in its own process, statistics, tables and result files.
+/* global window -- the callback given to page.waitForFunction runs in the page */
+// Shared pieces of the benchmarks: an emulator in its own process, statistics, tables, result files and the browser pages.
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -120,4 +121,55 @@ export async function launchChromium() {
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Our page of the browser benchmarks (`pages/ours-entry.ts`) bundled and minified as an app would ship it, from the
+ * packages' sources; `plugins` (esbuild's) may change those sources on the way.
+ */
+export async function buildOurPage(plugins = []) {
+  const { build } = await import('esbuild');
+  const result = await build({
+    entryPoints: [join(here, 'pages', 'ours-entry.ts')],
+    bundle: true,
+    minify: true,
+    write: false,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    conditions: ['@connect-participant/source', 'es2015'],
+    logLevel: 'silent',
+    plugins,
+  });
+  return result.outputFiles[0].text;
+}
+
+/**
+ * Main-thread script time (CDP `Performance.getMetrics` ScriptDuration), in milliseconds, that a connected page
+ * spends receiving a burst of `items` agent messages on its contact. The page counts them in `window.received`.
+ */
+export async function burstScriptMs(page, cdp, endpoint, contactId, items) {
+  const script = async () => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'ScriptDuration').value;
+  const before = await script();
+  await control(endpoint, `/emulator/contacts/${contactId}/agent/burst`, { count: items });
+  // Polled every 50 ms rather than every animation frame, so that the harness adds little script time of its own.
+  await page.waitForFunction((n) => window.received >= n, items, { timeout: 120_000, polling: 50 });
+  return ((await script()) - before) * 1000;
+}
+
+/**
+ * Serves the browser benchmarks' pages on 127.0.0.1: `scripts` by path (`/ours.js`), and each of `pages` (the HTML
+ * of its body by name) at `/<name>`. Resolves to the origin and a close().
+ */
+export async function servePages(scripts, pages) {
+  const { createServer } = await import('node:http');
+  const server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0];
+    if (scripts[path]) return res.writeHead(200, { 'content-type': 'text/javascript' }).end(scripts[path]);
+    const page = pages[path.slice(1)];
+    if (page) return res.writeHead(200, { 'content-type': 'text/html' }).end(`<!doctype html><title>bench</title>${page}`);
+    res.writeHead(404).end();
+  });
+  await new Promise((r) => server.listen(0, '127.0.0.1', r));
+  return { origin: `http://127.0.0.1:${server.address().port}`, close: () => server.close() };
 }
