@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildOurPage, burstScriptMs, control, servePages, fmt, launchChromium, median, quantile, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
+import { buildOurPage, burstScriptMs, control, fmt, launchChromium, median, quantile, saveResult, servePages, sleep, startEmulatorProcess, table } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const require = createRequire(import.meta.url);

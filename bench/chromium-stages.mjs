@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildOurPage, burstScriptMs, control, servePages, fmt, launchChromium, median, saveResult, sleep, startEmulatorProcess, table } from './lib.mjs';
+import { buildOurPage, burstScriptMs, control, fmt, launchChromium, median, saveResult, servePages, sleep, startEmulatorProcess, table } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ITEMS = Number(process.env.STAGES_ITEMS ?? 10_000);

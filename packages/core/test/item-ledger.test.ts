@@ -58,7 +58,7 @@ describe('ItemLedger', () => {
     const ledger = new ItemLedger(100);
     expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(true);
     expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(false);
-    // Forty items in one millisecond: more than are compared one by one, so the ledger indexes them.
+    // Forty items in one millisecond, as a burst delivers them: each looked for among those of that time.
     for (let i = 0; i < 40; i++) expect(ledger.accept({ Id: `b${i}`, AbsoluteTime: at(2) })).toBe(true);
     for (let i = 0; i < 40; i++) expect(ledger.accept({ Id: `b${i}`, AbsoluteTime: at(2) })).toBe(false);
     expect(ledger.accept({ Id: 'c', AbsoluteTime: at(3) })).toBe(true);
