@@ -20,9 +20,13 @@ export interface AppIo {
   write(line: string): void;
 }
 
-/** Timings that make rotations visible within a minute on the embedded emulator. */
-const EMBEDDED = { websocketLifetimeMs: 60_000, rotationLeadMs: 20_000 };
-const DEMO = { websocketLifetimeMs: 10_000, rotationLeadMs: 4_000 };
+/**
+ * Timings that make rotations visible within a minute on the embedded emulator. It plays the documented reading of
+ * ConnectionExpiry (the URL's connect deadline, protocol.md §6.1), so sockets are rotated on their age: before the
+ * emulator closes them at the end of their (shortened) lifetime.
+ */
+const EMBEDDED = { websocketLifetimeMs: 60_000, rotation: { maxSocketLifetimeMs: 40_000, minIntervalMs: 30_000 } };
+const DEMO = { websocketLifetimeMs: 10_000, rotation: { maxSocketLifetimeMs: 6_000, minIntervalMs: 5_000 } };
 
 interface Chat {
   readonly session: ParticipantSession;
@@ -56,7 +60,7 @@ async function openChat(target: Target, io: AppIo, timings: typeof EMBEDDED): Pr
     const chat = await emulator.startChatContact({ DisplayName: 'You' });
     contactId = chat.ContactId;
     customerId = chat.ParticipantId;
-    options = { participantToken: chat.ParticipantToken, endpoint: emulator.endpoint, rotation: { leadMs: timings.rotationLeadMs } };
+    options = { participantToken: chat.ParticipantToken, endpoint: emulator.endpoint, contactId: chat.ContactId, rotation: timings.rotation };
     io.write(`emulator on ${emulator.endpoint} (contact ${chat.ContactId})`);
   } else {
     options = {
@@ -127,6 +131,7 @@ export async function runInteractive(target: Target, io: AppIo & { input: NodeJS
   const timer = setInterval(refresh, 1000);
   refresh();
   io.input.on('data', () => void typing.typing());
+  let leaving = false;
   const done = new Promise<number>((resolve) => {
     rl.on('line', (line) => {
       const text = line.trim();
@@ -134,16 +139,19 @@ export async function runInteractive(target: Target, io: AppIo & { input: NodeJS
       if (text) chat.session.sendMessage({ ContentType: 'text/plain', Content: text }).catch((e: Error) => say(`-- not sent: ${e.name}: ${e.message}`));
     });
     rl.on('close', () => {
+      leaving = true;
       clearInterval(timer);
-      say('-- leaving the chat');
+      // What the service still sends (a survey, a goodbye) is shown until the chat ends; then the final state.
+      say('-- leaving the chat: waiting for it to end');
       void chat.session
         .disconnect()
-        .catch(() => undefined)
+        .catch((e: Error) => say(`-- DisconnectParticipant failed: ${e.name}: ${e.message}`))
+        .then(() => say(`-- ${chat.status.render()}`))
         .then(() => chat.close())
         .then(() => resolve(0));
     });
     chat.session.state$.subscribe((s) => {
-      if (s.status === 'ended') say('-- the chat has ended; /quit to exit');
+      if (s.status === 'ended' && !leaving) say('-- the chat has ended; /quit to exit');
       if (s.status === 'failed') say(`-- failed: ${s.error.name}: ${s.error.message}`);
     });
   });

@@ -3,7 +3,8 @@ import type { ConnectionEvent, ParticipantSession } from '@connect-participant/t
 /** The facts the status line shows, kept up to date from the session's streams. */
 export class ConnectionStatus {
   state = 'connecting';
-  websocketExpiry: number | undefined;
+  /** When the socket is next rotated (rotation-scheduled). */
+  rotationAt: number | undefined;
   tokenExpiry: number | undefined;
   reconnect: { attempt: number; delayMs: number; at: number } | undefined;
   rotations = 0;
@@ -16,8 +17,9 @@ export class ConnectionStatus {
     });
     session.connection$.subscribe((e: ConnectionEvent) => {
       if (e.type === 'granted') {
-        this.websocketExpiry = e.connectionExpiry;
         this.tokenExpiry = e.tokenExpiry;
+      } else if (e.type === 'rotation-scheduled') {
+        this.rotationAt = e.at;
       } else if (e.type === 'reconnect-scheduled') {
         this.reconnect = { attempt: e.attempt, delayMs: e.delayMs, at: Date.now() };
       } else if (e.type === 'rotated') {
@@ -28,10 +30,10 @@ export class ConnectionStatus {
     });
   }
 
-  /** One line: state, websocket expiry countdown, ConnectionToken expiry, reconnect attempt and delay. */
+  /** One line: state, the socket's next rotation, ConnectionToken expiry, reconnect attempt and delay. */
   render(now = Date.now()): string {
     const left = (t: number | undefined) => (t === undefined ? '–' : duration(t - now));
-    const parts = [`state: ${this.state}`, `socket expires in ${left(this.websocketExpiry)}`, `token expires in ${left(this.tokenExpiry)}`];
+    const parts = [`state: ${this.state}`, `socket rotates in ${left(this.rotationAt)}`, `token expires in ${left(this.tokenExpiry)}`];
     if (this.reconnect) parts.push(`reconnect #${this.reconnect.attempt} in ${duration(this.reconnect.at + this.reconnect.delayMs - now)}`);
     parts.push(`rotations ${this.rotations}`, `losses ${this.reconnects}`);
     return parts.join(' | ');

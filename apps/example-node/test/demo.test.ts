@@ -1,5 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { runDemo } from '../src/chat-app.js';
+import { runDemo, runInteractive } from '../src/chat-app.js';
 import { parseTarget } from '../src/main.js';
 
 describe('terminal chat', () => {
@@ -12,6 +13,21 @@ describe('terminal chat', () => {
     expect(out).toContain('websocket URL rotated');
     expect(out).toContain('While you were away I sent this');
     expect(out).toMatch(/messages: (\d+) sent, \1 delivered, 0 lost, 0 duplicated/);
+  });
+
+  it('/quit leaves the chat, shows its final state and exits', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (chunk: Buffer) => (shown += chunk.toString()));
+    const exited = runInteractive({ kind: 'embedded' }, { write: () => undefined, input, output });
+    // Wait until connected, then quit.
+    for (let i = 0; i < 200 && !shown.includes('/quit to leave'); i++) await new Promise((r) => setTimeout(r, 25));
+    input.write('/quit\n');
+    await expect(exited).resolves.toBe(0);
+    expect(shown).toContain('-- leaving the chat');
+    expect(shown).toMatch(/-- state: ended \|/);
+    expect(shown).not.toContain('/quit to exit');
   });
 
   it('refuses bad flags with a clear message', () => {

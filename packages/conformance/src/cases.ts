@@ -1,6 +1,7 @@
 import type { ConnectionEvent, Item, ParticipantSession, SessionOptions, SessionStatus } from '@connect-participant/core';
+import type { ConnectionExpiryMeaning } from '@connect-participant/emulator';
 import { check, eventually, sleep } from './expect.js';
-import { SESSION_TIMINGS } from './timings.js';
+import { EMULATOR_TIMINGS, SESSION_TIMINGS } from './timings.js';
 
 /** What a runtime gives the suite. */
 export interface ConformanceContext {
@@ -26,8 +27,8 @@ export interface Watched {
   count(type: ConnectionEvent['type']): number;
 }
 
-async function start(ctx: ConformanceContext): Promise<Watched> {
-  const chat = (await ctx.control('/emulator/contacts', { DisplayName: 'Conformance' })) as Record<string, string>;
+async function start(ctx: ConformanceContext, contact: { connectionExpiry?: ConnectionExpiryMeaning } = {}): Promise<Watched> {
+  const chat = (await ctx.control('/emulator/contacts', { DisplayName: 'Conformance', ...contact })) as Record<string, string>;
   const session = ctx.connect({ participantToken: chat['ParticipantToken'] as string, endpoint: ctx.endpoint, ...SESSION_TIMINGS });
   const w: Watched = {
     session,
@@ -68,6 +69,79 @@ async function socketsOf(ctx: ConformanceContext, contactId: string): Promise<nu
   return all.filter((s) => s.contactId === contactId).length;
 }
 
+/**
+ * Samples the contact's sockets on the emulator every few milliseconds until stopped, and resolves to the most
+ * seen at once.
+ */
+function watchSockets(ctx: ConformanceContext, contactId: string): { stop(): Promise<number> } {
+  let most = 0;
+  let running = true;
+  const sampling = (async () => {
+    while (running) {
+      most = Math.max(most, await socketsOf(ctx, contactId));
+      await sleep(10);
+    }
+  })();
+  // A failed sample is reported by stop(), not as an unhandled rejection meanwhile.
+  const done = sampling.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+  return {
+    async stop() {
+      running = false;
+      const error = await done;
+      if (error !== undefined) throw error;
+      return most;
+    },
+  };
+}
+
+/**
+ * Rotation under traffic with `ConnectionExpiry` read one way by the emulator. Either way a healthy socket is
+ * rotated about 5 s after it opened (`SESSION_TIMINGS.rotation`): on its own lifetime when `ConnectionExpiry` is the
+ * URL's 3 s connect deadline, or `leadMs` before a `ConnectionExpiry` 8 s after the grant, whichever is sooner.
+ * Never more often: rotating on a connect deadline would open a socket every few hundred milliseconds here, and
+ * every 40 s against the service.
+ */
+function rotationCase(connectionExpiry: ConnectionExpiryMeaning, label: string): ConformanceCase {
+  return {
+    name: `rotates under traffic, losing nothing (ConnectionExpiry ${label})`,
+    async run(ctx) {
+      const w = await start(ctx, { connectionExpiry });
+      const contact = await ctx.control(`/emulator/contacts/${w.contactId}`, undefined, 'GET');
+      check(contact['connectionExpiry'] === connectionExpiry, `the emulator plays ${connectionExpiry} (${String(contact['connectionExpiry'])})`);
+      const sampler = watchSockets(ctx, w.contactId);
+      const started = Date.now();
+      try {
+        for (let n = 0; Date.now() < started + 13_000; n++) {
+          await agentSays(ctx, w, `traffic ${n}`);
+          await sleep(50);
+        }
+      } catch (error) {
+        await sampler.stop().catch(() => undefined);
+        throw error;
+      }
+      const mostSockets = await sampler.stop();
+      const rotated = w.count('rotated');
+      const { rotation } = SESSION_TIMINGS;
+      const keptMs = Math.min(rotation.maxSocketLifetimeMs, EMULATOR_TIMINGS.websocketLifetimeMs - rotation.leadMs);
+      const mostRotations = Math.floor((Date.now() - started) / keptMs) + 1;
+      // Every check is made and every failure reported together: they tell apart what went wrong.
+      const failures = [
+        rotated >= 2 ? '' : `two rotations should have happened (saw ${rotated})`,
+        rotated <= mostRotations ? '' : `each socket should be kept about ${keptMs} ms: at most ${mostRotations} rotations (saw ${rotated})`,
+        mostSockets >= 1 ? '' : 'the sampler should have seen the contact\'s socket',
+        mostSockets <= 2 ? '' : `never more than 2 sockets for the contact at once (saw ${mostSockets})`,
+        w.count('lost') === 0 ? '' : `no socket should be lost (saw ${w.count('lost')} losses)`,
+        await checkNothingLost(ctx, w).then(() => '', (error: unknown) => (error as Error).message),
+      ].filter((f) => f !== '');
+      await w.session.close();
+      check(failures.length === 0, failures.join('; '));
+    },
+  };
+}
+
 export interface ConformanceCase {
   readonly name: string;
   /** Only for runtimes that can take their network down. */
@@ -99,21 +173,8 @@ export const cases: readonly ConformanceCase[] = [
       await w.session.close();
     },
   },
-  {
-    name: 'rotates before expiry under traffic, losing nothing',
-    async run(ctx) {
-      const w = await start(ctx);
-      const until = Date.now() + 13_000;
-      for (let n = 0; Date.now() < until; n++) {
-        await agentSays(ctx, w, `traffic ${n}`);
-        await sleep(50);
-      }
-      check(w.count('rotated') >= 2, `two rotations happened (saw ${w.count('rotated')})`);
-      check(w.count('lost') === 0, 'no socket was lost');
-      await checkNothingLost(ctx, w);
-      await w.session.close();
-    },
-  },
+  rotationCase('connect-deadline', 'a connect deadline, the default'),
+  rotationCase('socket-lifetime', 'a socket lifetime'),
   {
     name: 'reconnects after a dropped socket and fills the gap',
     async run(ctx) {

@@ -78,6 +78,7 @@ export {
   ResourceNotFoundException,
   ServiceQuotaExceededException,
   ThrottlingException,
+  TimeoutError,
   ValidationException,
   createServiceException,
   type ErrorFault,
@@ -135,23 +136,22 @@ export type { InvokeContext } from './client/invoke.js';
 export { exponentialBackoff, type BackoffOptions } from './session/backoff.js';
 export { classifyFailure, type FailureVerdict } from './session/failure-policy.js';
 export { SocketLostError, type SocketLossKind } from './session/socket-lost-error.js';
-export { SessionClosedError } from './session/session-closed-error.js';
+export { ConnectionTokenTimeoutError, RetryLimitReachedError, SessionClosedError } from './session/session-errors.js';
 export {
   SESSION_DEFAULTS,
+  type GapFillOptions,
   type GrantOptions,
   type HeartbeatOptions,
   type ReconnectOptions,
   type RotationOptions,
   type SessionOptions,
+  type StartFrom,
   type SubscribeOptions,
 } from './session/options.js';
-export type { ConnectionEvent, SessionState, SessionStatus } from './session/session-state.js';
+export type { ConnectionEvent, RetryProgress, SessionState, SessionStatus } from './session/session-state.js';
 export { compareItems } from './session/transcript-order.js';
-export {
-  createParticipantSession,
-  type ParticipantSession,
-  type SessionCallInput,
-} from './session/session.js';
+export { createParticipantSession } from './session/session.js';
+export type { ParticipantSession, SessionCallInput } from './session/participant-session.js';
 export { invoke as invokeOnce } from './client/invoke.js';
 export type { AbortSignalLike } from './client/abort.js';
 export { RETRY_DEFAULTS, isRetryable, isThrottling, type RetryOptions } from './client/retry-policy.js';

@@ -136,7 +136,7 @@ describe('ParticipantClient', () => {
     expect(cancels).toBe(0);
   });
 
-  it('sends a promise call without a signal as not cancellable, and one with a signal or an observable as cancellable', async () => {
+  it('sends a promise call without a signal or time limit as not cancellable, any other as cancellable', async () => {
     const seen: (boolean | undefined)[] = [];
     const http: HttpPort = {
       send(call, callbacks) {
@@ -145,12 +145,15 @@ describe('ParticipantClient', () => {
         return () => undefined;
       },
     };
-    const client = new ParticipantClient({ http, generateClientToken: () => 'x', random: () => 0.5 }, { endpoint: 'https://fake.invalid' });
+    const transport = { http, generateClientToken: () => 'x', random: () => 0.5 };
+    const client = new ParticipantClient(transport, { endpoint: 'https://fake.invalid', requestTimeoutMs: 0 });
     const signal: AbortSignalLike = { aborted: false, addEventListener: () => undefined, removeEventListener: () => undefined };
     await client.getAuthenticationUrl({ ConnectionToken: 'c', SessionId: '0'.repeat(36), RedirectUri: 'https://x.invalid/' });
     await client.getAuthenticationUrl({ ConnectionToken: 'c', SessionId: '0'.repeat(36), RedirectUri: 'https://x.invalid/' }, { signal });
     await lastValueFrom(client.call$('GetAuthenticationUrl', { ConnectionToken: 'c', SessionId: '0'.repeat(36), RedirectUri: 'https://x.invalid/' }));
-    expect(seen).toEqual([false, true, true]);
+    // With a time limit (the default), the request must be abortable when it runs out.
+    await new ParticipantClient(transport, { endpoint: 'https://fake.invalid' }).getAuthenticationUrl({ ConnectionToken: 'c', SessionId: '0'.repeat(36), RedirectUri: 'https://x.invalid/' });
+    expect(seen).toEqual([false, true, true, true]);
   });
 
   it('leaves no abort listener behind on a call refused before any I/O', async () => {

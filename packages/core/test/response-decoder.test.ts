@@ -140,8 +140,19 @@ describe('decodeResponse: success bodies of protocol.md', () => {
   });
 
   it('names the path of a nested mismatch', () => {
-    const e = failure('GetTranscript', json(200, { Transcript: [{ Id: 'ok' }, { Attachments: [{ Status: 5 }] }] }));
-    expect(e.message).toBe('GetTranscriptResponse.Transcript[1].Attachments[0].Status should be a string');
+    const e = failure('DescribeView', json(200, { View: { Id: 'v', Content: { Actions: ['ok', 5] } } }));
+    expect(e.message).toBe('DescribeViewResponse.View.Content.Actions[1] should be a string');
+  });
+
+  it('leaves an unreadable transcript item out of its page and says where, keeping the rest', () => {
+    const r = decodeResponse('GetTranscript', json(200, { Transcript: [{ Id: 'a' }, { Id: 'b', Attachments: [{ Status: 5 }] }, 7, { Id: 'c' }] }));
+    expect(r.ok).toBe(true);
+    if (!r.ok) return;
+    expect(r.value.output.Transcript?.map((i) => i.Id)).toEqual(['a', 'c']);
+    expect(r.value.warnings).toEqual([
+      { path: 'Transcript[1].Attachments[0].Status', expected: 'a string' },
+      { path: 'Transcript[2]', expected: 'an object' },
+    ]);
   });
 });
 

@@ -22,7 +22,8 @@ describe('connecting', () => {
       h.session.credentials$.subscribe((c) => credentials.push(c.ConnectionToken));
       h.session.websocket$.subscribe((w) => sockets.push(w.Url));
       h.advance(1000);
-      expect(h.service.calls).toEqual(['CreateParticipantConnection']);
+      // Then the chat's history, read once the socket is subscribed.
+      expect(h.service.calls).toEqual(['CreateParticipantConnection', 'GetTranscript']);
       expect(h.statuses).toEqual(['connecting', 'connected']);
       expect(h.events.map((e) => e.type).slice(0, 5)).toEqual(['grant-requested', 'granted', 'opened', 'subscribed', 'rotation-scheduled']);
       expect(credentials).toHaveLength(1);
@@ -41,7 +42,7 @@ describe('connecting', () => {
         expect(of(h.events, 'grant-requested').map((e) => e.purpose)).toEqual(['connect', 'refresh-token', 'rotate']);
         expect(h.count('rotated')).toBe(1);
       },
-      { service: { connectionLifetimeMs: 5 * MIN, tokenLifetimeMs: 5 * MIN } },
+      { service: { connectionLifetimeMs: 5 * MIN, connectionExpiry: 'socket-lifetime', tokenLifetimeMs: 5 * MIN }, session: { rotation: { minIntervalMs: MIN } } },
     );
   });
 
@@ -160,9 +161,10 @@ describe('rotation before ConnectionExpiry', () => {
         const published = h.service.items.filter((i) => i.AbsoluteTime && Date.parse(i.AbsoluteTime) >= 0);
         expect(ids(h.items)).toEqual(ids(published).slice(0, h.items.length));
         expect(h.items.length).toBeGreaterThanOrEqual(published.length - 1);
-        expect(h.service.calls.filter((c) => c === 'GetTranscript')).toHaveLength(0);
+        // The history read at the start, and no gap fill: nothing was missed.
+        expect(h.service.calls.filter((c) => c === 'GetTranscript')).toHaveLength(1);
       },
-      { service: { connectionLifetimeMs: 10 * MIN } },
+      { service: { connectionLifetimeMs: 10 * MIN, connectionExpiry: 'socket-lifetime' } },
     );
   });
 
@@ -182,7 +184,7 @@ describe('rotation before ConnectionExpiry', () => {
         expect(ids(h.items)).toEqual(ids(h.service.items));
         expect(h.items).toHaveLength(80);
       },
-      { service: { connectionLifetimeMs: 10 * MIN } },
+      { service: { connectionLifetimeMs: 10 * MIN, connectionExpiry: 'socket-lifetime' } },
     );
   });
 
@@ -192,7 +194,7 @@ describe('rotation before ConnectionExpiry', () => {
         h.advanceTo(59 * MIN + 2_000);
         expect(h.count('rotated')).toBe(1);
       },
-      { service: { connectionLifetimeMs: 24 * 60 * MIN } },
+      { service: { connectionLifetimeMs: 24 * 60 * MIN, connectionExpiry: 'socket-lifetime' } },
     );
   });
 });
@@ -332,7 +334,7 @@ describe('reconnecting', () => {
           expect(h.count('lost')).toBe(0);
           expect(ids(h.items)).toEqual(ids(h.service.items).slice(0, h.items.length));
         },
-        { service: { skewMs, connectionLifetimeMs: 10 * MIN } },
+        { service: { skewMs, connectionLifetimeMs: 10 * MIN, connectionExpiry: 'socket-lifetime' } },
       );
     }
   });
@@ -422,14 +424,19 @@ describe('how a session ends', () => {
     expect(late).toBe('closed');
   });
 
-  it('state$ replays the current state and never repeats a status', () => {
+  it('state$ replays the current state, never repeats a state, and never says connected twice in a row', () => {
     inVirtualTime((h) => {
       h.advance(1000);
       for (let i = 0; i < 5; i++) {
+        h.service.failNext('CreateParticipantConnection', 2, 503);
         h.service.dropSockets();
         h.advance(40_000);
       }
-      for (let i = 1; i < h.statuses.length; i++) expect(h.statuses[i]).not.toBe(h.statuses[i - 1]);
+      expect(h.states.length).toBeGreaterThan(h.statuses.length);
+      for (let i = 1; i < h.states.length; i++) {
+        expect(h.states[i]).not.toEqual(h.states[i - 1]);
+        if (h.states[i]?.status === 'connected') expect(h.states[i - 1]?.status).not.toBe('connected');
+      }
       const replayed: string[] = [];
       h.session.state$.subscribe((s) => replayed.push(s.status)).unsubscribe();
       expect(replayed).toEqual(['connected']);

@@ -25,8 +25,16 @@ export interface FakeServiceOptions {
   readonly latencyMs?: number;
   /** The service's clock runs this far ahead of the scheduler's (negative: behind). */
   readonly skewMs?: number;
+  /** A granted URL must be opened within this window (default 100 s). */
   readonly connectWindowMs?: number;
+  /** How long a socket lives (default 60 min); see `connectionExpiry` for when it is counted from. */
   readonly connectionLifetimeMs?: number;
+  /**
+   * What `Websocket.ConnectionExpiry` means (protocol.md §6.1): `'connect-deadline'` (default, the documented
+   * reading): grant + the connect window, and a socket is closed `connectionLifetimeMs` after it opened;
+   * `'socket-lifetime'`: grant + `connectionLifetimeMs`, and the socket is closed then.
+   */
+  readonly connectionExpiry?: 'connect-deadline' | 'socket-lifetime';
   readonly tokenLifetimeMs?: number;
   /** Random numbers for the transport's jitter (default: a fixed sequence, so runs repeat). */
   readonly random?: () => number;
@@ -34,7 +42,8 @@ export interface FakeServiceOptions {
 
 interface FakeGrant {
   readonly openBy: number;
-  readonly expiresAt: number;
+  /** When the socket is closed: a service time, or undefined for its lifetime after it opens. */
+  readonly expiresAt: number | undefined;
 }
 
 const OPERATIONS: Record<string, OperationName> = {
@@ -138,6 +147,8 @@ export class FakeParticipantService {
   readonly requests: { readonly operation: OperationName; readonly body: Record<string, unknown> }[] = [];
   readonly online$ = new BehaviorSubject<boolean>(true);
   readonly visible$ = new BehaviorSubject<boolean>(true);
+  /** The most sockets open (or opening) at once. */
+  peakSockets = 0;
   heartbeatsStalled = false;
   pingsFailing = false;
   subscribesIgnored = false;
@@ -162,6 +173,7 @@ export class FakeParticipantService {
       skewMs: this.skewMs,
       connectWindowMs: options.connectWindowMs ?? 100_000,
       connectionLifetimeMs: options.connectionLifetimeMs ?? 3_600_000,
+      connectionExpiry: options.connectionExpiry ?? 'connect-deadline',
       tokenLifetimeMs: options.tokenLifetimeMs ?? 86_400_000,
       random: options.random ?? (() => ((seed = (seed * 9301 + 49_297) % 233_280) / 233_280)),
     };
@@ -243,6 +255,23 @@ export class FakeParticipantService {
     this.#faults.push({ operation, status, remaining: count });
   }
 
+  /** The next `count` calls of `operation` get no answer at all (until the client gives up on them). */
+  hangNext(operation: OperationName | '*', count: number): void {
+    this.#faults.push({ operation, status: 0, remaining: count });
+  }
+
+  /**
+   * Rewrites the body of each successful response before it is sent (a service that answers in shapes or with
+   * values of its own: short or past expiries, odd members, a bad URL). Undefined: bodies as modelled.
+   */
+  respondWith: ((operation: OperationName, body: Record<string, unknown>) => unknown) | undefined;
+
+  /**
+   * After DisconnectParticipant, the chat ends this long later (a disconnect flow that can still send messages,
+   * a survey say, in between); 0 ends it at once (default).
+   */
+  disconnectFlowMs = 0;
+
   /** Forgets every pending call fault. */
   clearFaults(): void {
     this.#faults.length = 0;
@@ -277,7 +306,8 @@ export class FakeParticipantService {
   #open(url: string, handlers: SocketHandlers): SocketConnection {
     const socket = new FakeSocket(this, handlers);
     this.sockets.add(socket);
-    const key = url.slice(url.lastIndexOf('/') + 1);
+    this.peakSockets = Math.max(this.peakSockets, this.sockets.size);
+    const key = url.slice(url.lastIndexOf('/') + 1).split('?')[0] ?? '';
     const grant = this.#grants.get(key);
     if (!grant || this.ended || this.now() > grant.openBy) {
       socket.later(this.latencyMs, () => {
@@ -289,11 +319,13 @@ export class FakeParticipantService {
     }
     if (this.connectsStalled) return socket;
     socket.later(this.latencyMs, () => handlers.open());
-    socket.later(Math.max(0, grant.expiresAt - this.now()), () => socket.serverClose(1001, 'ConnectionExpiry reached'));
+    const closeIn = grant.expiresAt === undefined ? this.latencyMs + this.#options.connectionLifetimeMs : grant.expiresAt - this.now();
+    socket.later(Math.max(0, closeIn), () => socket.serverClose(1001, 'socket lifetime reached'));
     return socket;
   }
 
-  #respond(callbacks: HttpCallbacks, status: number, body: unknown, errorName?: string): () => void {
+  #respond(callbacks: HttpCallbacks, status: number, body: unknown, errorName?: string, operation?: OperationName): () => void {
+    if (status === 200 && operation && this.respondWith) body = this.respondWith(operation, body as Record<string, unknown>);
     const headers: Record<string, string> = {
       'content-type': 'application/json',
       'x-amzn-requestid': `req-${++this.#n}`,
@@ -315,6 +347,10 @@ export class FakeParticipantService {
     this.calls.push(operation);
     this.requests.push({ operation, body: JSON.parse(typeof call.body === 'string' ? call.body : '{}') as Record<string, unknown> });
     const fault = this.#faults.find((f) => f.remaining > 0 && (f.operation === '*' || f.operation === operation));
+    if (fault?.status === 0) {
+      fault.remaining--;
+      return () => undefined;
+    }
     if (fault) {
       fault.remaining--;
       const name = Object.keys(EXCEPTION_STATUS).find((n) => EXCEPTION_STATUS[n] === fault.status) ?? 'InternalServerException';
@@ -327,28 +363,38 @@ export class FakeParticipantService {
       if (token !== this.participantToken || this.ended) return this.#error(callbacks, 'AccessDeniedException', 'Access denied');
       const n = ++this.#n;
       const key = `grant-${n}`;
-      this.#grants.set(key, { openBy: now + this.#options.connectWindowMs, expiresAt: now + this.#options.connectionLifetimeMs });
+      const { connectWindowMs, connectionLifetimeMs } = this.#options;
+      const lifetime = this.#options.connectionExpiry === 'socket-lifetime';
+      const connectionExpiry = now + (lifetime ? connectionLifetimeMs : connectWindowMs);
+      this.#grants.set(key, { openBy: Math.min(now + connectWindowMs, connectionExpiry), expiresAt: lifetime ? connectionExpiry : undefined });
       const connectionToken = `connection-token-${n}`;
       this.#tokens.set(connectionToken, now + this.#options.tokenLifetimeMs);
-      return this.#respond(callbacks, 200, {
-        Websocket: { Url: `wss://fake.invalid/connect/${key}`, ConnectionExpiry: formatTimestamp(now + this.#options.connectionLifetimeMs) },
-        ConnectionCredentials: { ConnectionToken: connectionToken, Expiry: formatTimestamp(now + this.#options.tokenLifetimeMs) },
-      });
+      return this.#respond(
+        callbacks,
+        200,
+        {
+          Websocket: { Url: `wss://fake.invalid/connect/${key}?X-Amz-Security-Token=fake-secret-${n}`, ConnectionExpiry: formatTimestamp(connectionExpiry) },
+          ConnectionCredentials: { ConnectionToken: connectionToken, Expiry: formatTimestamp(now + this.#options.tokenLifetimeMs) },
+        },
+        undefined,
+        operation,
+      );
     }
     const expiry = this.#tokens.get(token);
     if (expiry === undefined || now >= expiry || this.ended) return this.#error(callbacks, 'AccessDeniedException', 'Access denied');
     switch (operation) {
       case 'SendMessage': {
         const item = this.publish(String(body['Content']), { ParticipantRole: 'CUSTOMER', DisplayName: 'Customer' });
-        return this.#respond(callbacks, 200, { Id: item.Id, AbsoluteTime: item.AbsoluteTime });
+        return this.#respond(callbacks, 200, { Id: item.Id, AbsoluteTime: item.AbsoluteTime }, undefined, operation);
       }
       case 'GetTranscript':
-        return this.#respond(callbacks, 200, this.#transcript(body));
+        return this.#respond(callbacks, 200, this.#transcript(body), undefined, operation);
       case 'DisconnectParticipant':
-        this.endChat();
-        return this.#respond(callbacks, 200, {});
+        if (this.disconnectFlowMs > 0) this.scheduler.schedule(() => this.endChat(), this.disconnectFlowMs);
+        else this.endChat();
+        return this.#respond(callbacks, 200, {}, undefined, operation);
       default:
-        return this.#respond(callbacks, 200, { Id: `event-${++this.#n}`, AbsoluteTime: formatTimestamp(now) });
+        return this.#respond(callbacks, 200, { Id: `event-${++this.#n}`, AbsoluteTime: formatTimestamp(now) }, undefined, operation);
     }
   }
 

@@ -9,7 +9,7 @@ import { serveAttachment } from './http/attachment-routes.js';
 import { serveControl } from './http/control-routes.js';
 import { matchOperation, serveOperation } from './http/participant-routes.js';
 import { HttpError, Responder } from './http/responses.js';
-import { resolveOptions, type EmulatorOptions, type ResolvedOptions } from './options.js';
+import { CONNECTION_EXPIRY_MEANINGS, resolveOptions, type ConnectionExpiryMeaning, type EmulatorOptions, type ResolvedOptions } from './options.js';
 import type { Contact } from './service/contact.js';
 import { ParticipantService } from './service/participant-service.js';
 
@@ -20,10 +20,20 @@ export interface ChatContact {
   readonly ParticipantToken: string;
 }
 
+/** StartChatContact's input: the customer's name, and this contact's own reading of `ConnectionExpiry`. */
+export interface ChatContactInput {
+  /** The customer's display name (default `Customer`). */
+  readonly DisplayName?: string;
+  /** Overrides the emulator's `connectionExpiry` option for this contact's websocket grants. */
+  readonly connectionExpiry?: ConnectionExpiryMeaning;
+}
+
 /** A snapshot of a contact, for assertions in tests. */
 export interface ContactSnapshot {
   readonly ContactId: string;
   readonly ended: boolean;
+  /** What its websocket grants' `ConnectionExpiry` means. */
+  readonly connectionExpiry: ConnectionExpiryMeaning;
   readonly participants: readonly {
     ParticipantId: string;
     DisplayName: string;
@@ -42,7 +52,7 @@ export interface Emulator extends AsyncDisposable {
   readonly port: number;
   readonly options: Readonly<ResolvedOptions>;
   /** StartChatContact: a new chat with a customer participant. */
-  startChatContact(input?: { DisplayName?: string }): Promise<ChatContact>;
+  startChatContact(input?: ChatContactInput): Promise<ChatContact>;
   /** The agent of a contact (joined on first use); `role` picks a bot or supervisor instead. */
   agent(contactId: string, options?: { DisplayName?: string; role?: 'AGENT' | 'CUSTOM_BOT' | 'SUPERVISOR' }): AgentHandle;
   /** Ends a chat as the system does (chat.ended; every token of the contact then gets 403). */
@@ -82,7 +92,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     options: resolved,
     faults,
     startChatContact: async (input = {}) => {
-      const { contact, customer } = service.startChatContact(input.DisplayName);
+      if (input.connectionExpiry !== undefined && !CONNECTION_EXPIRY_MEANINGS.includes(input.connectionExpiry)) {
+        throw new RangeError(`connectionExpiry must be ${CONNECTION_EXPIRY_MEANINGS.join(' or ')}, got ${String(input.connectionExpiry)}`);
+      }
+      const { contact, customer } = service.startChatContact(input.DisplayName, input.connectionExpiry);
       return { ContactId: contact.ContactId, ParticipantId: customer.ParticipantId, ParticipantToken: customer.participantToken };
     },
     agent: (contactId, agentOptions = {}) =>
@@ -97,6 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       return {
         ContactId: contact.ContactId,
         ended: contact.ended,
+        connectionExpiry: contact.connectionExpiry,
         participants: [...contact.participants.values()].map((p) => ({
           ParticipantId: p.ParticipantId,
           DisplayName: p.DisplayName,

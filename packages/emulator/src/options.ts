@@ -6,16 +6,44 @@ export interface ThrottleOptions {
   readonly burst: number;
 }
 
+/**
+ * What a websocket grant's `ConnectionExpiry` means. The sources leave it open (protocol.md §6.1), so the emulator
+ * plays either reading:
+ * - `'connect-deadline'`: the URL's connect deadline, grant + `connectWindowMs` (about 100 s), as the service's
+ *   documentation reads. An opened socket lives on for its own lifetime, `websocketLifetimeMs` from its opening.
+ * - `'socket-lifetime'`: the socket's end, grant + `websocketLifetimeMs`; the socket is closed then.
+ *
+ * Under either, a URL not opened within `connectWindowMs` of its grant is refused.
+ */
+export type ConnectionExpiryMeaning = 'connect-deadline' | 'socket-lifetime';
+
+export const CONNECTION_EXPIRY_MEANINGS: readonly ConnectionExpiryMeaning[] = ['connect-deadline', 'socket-lifetime'];
+
 /** How the emulator behaves. Every duration defaults to the real service's. */
 export interface EmulatorOptions {
   /** Port to listen on; 0 picks a free one (default 0). */
   readonly port?: number;
   /** Interface to bind (default 127.0.0.1). */
   readonly host?: string;
-  /** A granted websocket URL must be opened within this window (default 100 s). */
+  /**
+   * A granted websocket URL must be opened within this window (default 100 s). Under
+   * `connectionExpiry: 'connect-deadline'` the grant's `ConnectionExpiry` is the end of this window.
+   */
   readonly connectWindowMs?: number;
-  /** A websocket's `ConnectionExpiry` after its grant; the socket is closed then (default 60 min). */
+  /**
+   * How long a websocket lives before the emulator closes it with `expiryCloseCode` (default 60 min, the lifetime
+   * the official chat library's 59 min rotation suggests). Counted from the socket's opening under
+   * `connectionExpiry: 'connect-deadline'`; from its grant, and reported as `ConnectionExpiry`, under
+   * `'socket-lifetime'`.
+   */
   readonly websocketLifetimeMs?: number;
+  /**
+   * What `Websocket.ConnectionExpiry` means ({@link ConnectionExpiryMeaning}): `'connect-deadline'` (default: the
+   * documented reading, and the one hardest on clients: one that rotates 60 s before `ConnectionExpiry` would open a
+   * new socket every 40 s or so) or `'socket-lifetime'`. A contact can override it
+   * (`startChatContact({ connectionExpiry })`).
+   */
+  readonly connectionExpiry?: ConnectionExpiryMeaning;
   /** A ConnectionToken's `Expiry` after its grant (default 24 h). */
   readonly connectionTokenLifetimeMs?: number;
   /** A socket that sends no frame for this long is closed, as API Gateway's idle timeout does (default 10 min). */
@@ -40,7 +68,7 @@ export interface EmulatorOptions {
   readonly maxRequestBytes?: number;
   /** Largest websocket frame accepted from a client (default 128 KiB, API Gateway's message limit). */
   readonly maxFrameBytes?: number;
-  /** Close code sent when a socket reaches its ConnectionExpiry (default 1001, going away). */
+  /** Close code sent when a socket reaches the end of its lifetime (`websocketLifetimeMs`; default 1001, going away). */
   readonly expiryCloseCode?: number;
   /** Called with one line per notable event (requests, sockets, faults); tokens are never passed to it. */
   readonly log?: (line: string) => void;
@@ -56,6 +84,7 @@ export const DEFAULT_OPTIONS = {
   host: '127.0.0.1',
   connectWindowMs: ServiceTimings.connectWindowMs,
   websocketLifetimeMs: 3_600_000,
+  connectionExpiry: 'connect-deadline',
   connectionTokenLifetimeMs: ServiceTimings.connectionTokenLifetimeMs,
   idleTimeoutMs: 600_000,
   firstConnectionDeadlineMs: ServiceTimings.firstConnectionDeadlineMs,
@@ -99,6 +128,11 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   }
   if (!Number.isInteger(resolved.port) || resolved.port < 0 || resolved.port > 65_535) {
     throw new RangeError(`emulator option port must be an integer from 0 to 65535, got ${String(resolved.port)}`);
+  }
+  if (!CONNECTION_EXPIRY_MEANINGS.includes(resolved.connectionExpiry)) {
+    throw new RangeError(
+      `emulator option connectionExpiry must be ${CONNECTION_EXPIRY_MEANINGS.map((m) => `'${m}'`).join(' or ')}, got ${String(resolved.connectionExpiry)}`,
+    );
   }
   if (resolved.throttle !== false && !(resolved.throttle.ratePerSecond > 0 && resolved.throttle.burst >= 1)) {
     throw new RangeError('emulator option throttle needs ratePerSecond > 0 and burst >= 1, or false');

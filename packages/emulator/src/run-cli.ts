@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { startEmulator, type Emulator } from './emulator.js';
-import { DEFAULT_OPTIONS, type EmulatorOptions } from './options.js';
+import { CONNECTION_EXPIRY_MEANINGS, DEFAULT_OPTIONS, type EmulatorOptions } from './options.js';
 
 export const USAGE = `Usage: connect-participant-emulator [options]
 
@@ -10,7 +10,12 @@ Options:
   --port N                           port (default 4566; 0 picks a free one)
   --host H                           interface (default 127.0.0.1)
   --connect-window-ms N              a websocket URL must be opened within N ms (default ${DEFAULT_OPTIONS.connectWindowMs})
-  --websocket-lifetime-ms N          ConnectionExpiry after a grant; the socket closes then (default ${DEFAULT_OPTIONS.websocketLifetimeMs})
+  --websocket-lifetime-ms N          close a socket N ms after it opened; under socket-lifetime, N ms after its
+                                     grant, at ConnectionExpiry (default ${DEFAULT_OPTIONS.websocketLifetimeMs})
+  --connection-expiry connect-deadline|socket-lifetime
+                                     what a grant's ConnectionExpiry means (default ${DEFAULT_OPTIONS.connectionExpiry}):
+                                     connect-deadline: grant + the connect window, after which the URL is refused;
+                                     socket-lifetime: grant + the websocket lifetime, when the socket is closed
   --connection-token-lifetime-ms N   ConnectionToken Expiry after a grant (default ${DEFAULT_OPTIONS.connectionTokenLifetimeMs})
   --idle-timeout-ms N                close sockets silent for N ms (default ${DEFAULT_OPTIONS.idleTimeoutMs}; 0 never)
   --first-connection-deadline-ms N   end chats not connected within N ms (default ${DEFAULT_OPTIONS.firstConnectionDeadlineMs}; 0 never)
@@ -55,6 +60,7 @@ function parseOptions(argv: readonly string[]): EmulatorOptions | 'help' {
       options: {
         ...Object.fromEntries(Object.keys(NUMERIC).map((k) => [k, { type: 'string' as const }])),
         host: { type: 'string' },
+        'connection-expiry': { type: 'string' },
         'throttle-rate': { type: 'string' },
         'throttle-burst': { type: 'string' },
         verbose: { type: 'boolean' },
@@ -73,6 +79,13 @@ function parseOptions(argv: readonly string[]): EmulatorOptions | 'help' {
     if (n !== undefined) options[key] = n;
   }
   if (typeof values['host'] === 'string') options['host'] = values['host'];
+  const meaning = values['connection-expiry'];
+  if (typeof meaning === 'string') {
+    if (!(CONNECTION_EXPIRY_MEANINGS as readonly string[]).includes(meaning)) {
+      throw new UsageError(`--connection-expiry needs ${CONNECTION_EXPIRY_MEANINGS.join(' or ')}, got ${JSON.stringify(meaning)}`);
+    }
+    options['connectionExpiry'] = meaning;
+  }
   const rate = toNumber('throttle-rate', values['throttle-rate'] as string | undefined);
   const burst = toNumber('throttle-burst', values['throttle-burst'] as string | undefined);
   if (rate === 0) options['throttle'] = false;

@@ -58,8 +58,10 @@ describe('AWS SDK v3 client against the emulator', () => {
     expect(res.$metadata.httpStatusCode).toBe(200);
     expect(res.$metadata.requestId).toMatch(/^[0-9a-f-]{36}$/);
     expect(res.Websocket?.Url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+\/connect\/[A-Za-z0-9_-]{43}$/);
+    // By default ConnectionExpiry is the URL's connect deadline: the grant plus the 100 s connect window.
     const expiry = Date.parse(res.Websocket?.ConnectionExpiry ?? '');
-    expect(expiry - Date.now()).toBeGreaterThan(3_590_000);
+    expect(expiry - Date.now()).toBeGreaterThan(90_000);
+    expect(expiry - Date.now()).toBeLessThanOrEqual(100_000);
     expect(res.ConnectionCredentials?.ConnectionToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(Date.parse(res.ConnectionCredentials?.Expiry ?? '') - Date.now()).toBeGreaterThan(86_390_000);
     expect(res.ConnectionCredentials?.Expiry).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

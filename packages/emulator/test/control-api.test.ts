@@ -58,6 +58,30 @@ describe('control API over HTTP (/emulator/...)', () => {
     expect((await call(ep, `/emulator/contacts/${id}`, { method: 'GET' })).json['ended']).toBe(true);
   });
 
+  it('starts a contact with its own reading of ConnectionExpiry', async () => {
+    const emu = await startEmulator({ throttle: false, connectWindowMs: 3_000, websocketLifetimeMs: 60_000 });
+    open.push(emu);
+    const ep = emu.endpoint;
+    const expiryOf = async (body: Record<string, unknown>) => {
+      const chat = (await call(ep, '/emulator/contacts', { body })).json as Record<string, string>;
+      const snapshot = (await call(ep, `/emulator/contacts/${chat['ContactId']}`, { method: 'GET' })).json;
+      const before = Date.now();
+      const grant = await connect(ep, chat['ParticipantToken'] as string);
+      const after = Date.now();
+      const expiry = Date.parse(grant.connectionExpiry);
+      // The grant was made between `before` and `after`.
+      return { meaning: snapshot['connectionExpiry'], atLeast: expiry - after, atMost: expiry - before };
+    };
+    const lifetime = await expiryOf({ connectionExpiry: 'socket-lifetime' });
+    expect(lifetime.meaning).toBe('socket-lifetime');
+    expect(lifetime.atMost).toBeGreaterThanOrEqual(60_000);
+    expect(lifetime.atLeast).toBeLessThanOrEqual(60_000);
+    const deadline = await expiryOf({});
+    expect(deadline.meaning).toBe('connect-deadline');
+    expect(deadline.atMost).toBeGreaterThanOrEqual(3_000);
+    expect(deadline.atLeast).toBeLessThanOrEqual(3_000);
+  });
+
   it('views and authentication over HTTP', async () => {
     const emu = await startEmulator({ throttle: false });
     open.push(emu);
@@ -87,6 +111,7 @@ describe('control API over HTTP (/emulator/...)', () => {
       ['/emulator/faults/delay', { body: { ms: 'soon' } }, 400],
       ['/emulator/faults/malformed-frame', { body: { kind: 'poetry' } }, 400],
       ['/emulator/contacts', { body: '{bad' }, 400],
+      ['/emulator/contacts', { body: { connectionExpiry: 'forever' } }, 400],
       ['/emulator/contacts/%E0%A4%A/end', { body: {} }, 400],
       ['/emulator/unknown', { body: {} }, 404],
     ];
@@ -116,7 +141,19 @@ describe('CLI', () => {
     expect((await fetch(`${outcome.emulator.endpoint}/emulator/health`)).status).toBe(200);
   });
 
-  it.each([[['--port', 'abc']], [['--bogus']], [['positional']], [['--idle-timeout-ms', '-5']]])('refuses %j with usage and exit code 2', async (argv) => {
+  it('takes --connection-expiry', async () => {
+    const t = io();
+    const outcome = await runCli(['--port', '0', '--connection-expiry', 'socket-lifetime'], t.io);
+    if (!('emulator' in outcome)) throw new Error(t.err.join(''));
+    open.push(outcome.emulator);
+    expect(outcome.emulator.options.connectionExpiry).toBe('socket-lifetime');
+    const byDefault = await runCli(['--port', '0'], t.io);
+    if (!('emulator' in byDefault)) throw new Error(t.err.join(''));
+    open.push(byDefault.emulator);
+    expect(byDefault.emulator.options.connectionExpiry).toBe('connect-deadline');
+  });
+
+  it.each([[['--port', 'abc']], [['--bogus']], [['positional']], [['--idle-timeout-ms', '-5']], [['--connection-expiry', 'forever']], [['--connection-expiry']]])('refuses %j with usage and exit code 2', async (argv) => {
     const t = io();
     expect(await runCli(argv, t.io)).toEqual({ exitCode: 2 });
     expect(t.err.join('')).toContain('Usage: connect-participant-emulator');
@@ -126,5 +163,6 @@ describe('CLI', () => {
     const t = io();
     expect(await runCli(['--help'], t.io)).toEqual({ exitCode: 0 });
     expect(t.out.join('')).toContain('--websocket-lifetime-ms');
+    expect(t.out.join('')).toContain('--connection-expiry connect-deadline|socket-lifetime');
   });
 });

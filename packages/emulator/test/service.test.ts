@@ -237,6 +237,7 @@ describe('options', () => {
     await expect(startEmulator({ connectWindowMs: -1 })).rejects.toThrow(RangeError);
     await expect(startEmulator({ port: 70_000 })).rejects.toThrow(RangeError);
     await expect(startEmulator({ throttle: { ratePerSecond: 0, burst: 1 } })).rejects.toThrow(RangeError);
+    await expect(startEmulator({ connectionExpiry: 'forever' as never })).rejects.toThrow(RangeError);
   });
 
   it('closes idempotently and works with await using', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { customer, emulator, subscribed, track } from './fixtures.js';
-import { call } from './http-client.js';
+import { call, connect } from './http-client.js';
 import { SocketClient, chatItems } from './socket-client.js';
 
 describe('websocket gateway protocol (protocol.md §3)', () => {
@@ -96,16 +96,6 @@ describe('websocket gateway protocol (protocol.md §3)', () => {
     await expect(SocketClient.open(grant.url)).rejects.toThrow('HTTP 403');
   });
 
-  it('closes the socket at its ConnectionExpiry', async () => {
-    const emu = await emulator({ websocketLifetimeMs: 300 });
-    const { grant } = await customer(emu);
-    expect(Date.parse(grant.connectionExpiry) - Date.now()).toBeLessThanOrEqual(300);
-    const client = await subscribed(grant.url);
-    const closed = await client.whenClosed(2000);
-    expect(closed.code).toBe(1001);
-    expect(closed.reason).toBe('ConnectionExpiry reached');
-  });
-
   it('closes a socket that stays silent past the idle timeout, and keeps one that heartbeats', async () => {
     const emu = await emulator({ idleTimeoutMs: 300 });
     const { grant } = await customer(emu);
@@ -154,5 +144,99 @@ describe('websocket gateway protocol (protocol.md §3)', () => {
     expect((await client.whenClosed()).code).toBe(1000);
     const after = await call(emu.endpoint, '/participant/connection', { token: chat.ParticipantToken, body: { Type: ['WEBSOCKET'] } });
     expect(after.status).toBe(403);
+  });
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Timers may fire a millisecond or two early against Date.now(); a little slack for that. */
+const SLACK_MS = 15;
+
+/** Grants a websocket to a new customer, noting the time around the call: the grant was made in [before, after]. */
+async function timedGrant(emu: Awaited<ReturnType<typeof emulator>>, connectionExpiry?: 'connect-deadline' | 'socket-lifetime') {
+  const chat = await emu.startChatContact({ DisplayName: 'Ada', ...(connectionExpiry ? { connectionExpiry } : {}) });
+  const before = Date.now();
+  const grant = await connect(emu.endpoint, chat.ParticipantToken);
+  const after = Date.now();
+  return { chat, grant, before, after, expiry: Date.parse(grant.connectionExpiry) };
+}
+
+describe('ConnectionExpiry as the URL connect deadline (the default, protocol.md §6.1)', () => {
+  it('is the grant plus the connect window', async () => {
+    const emu = await emulator({ connectWindowMs: 3_000, websocketLifetimeMs: 60_000 });
+    expect(emu.options.connectionExpiry).toBe('connect-deadline');
+    const { before, after, expiry } = await timedGrant(emu);
+    expect(expiry).toBeGreaterThanOrEqual(before + 3_000);
+    expect(expiry).toBeLessThanOrEqual(after + 3_000);
+  });
+
+  it('refuses the URL after ConnectionExpiry', async () => {
+    const emu = await emulator({ connectWindowMs: 200 });
+    const { grant, expiry } = await timedGrant(emu);
+    const opened = track(await SocketClient.open(grant.url));
+    expect(opened.closed).toBeUndefined();
+    await sleep(expiry - Date.now() + 50);
+    await expect(SocketClient.open(grant.url)).rejects.toThrow('HTTP 403');
+  });
+
+  it('keeps an opened socket past ConnectionExpiry and closes it its own lifetime after it opened', async () => {
+    const emu = await emulator({ connectWindowMs: 400, websocketLifetimeMs: 600 });
+    const { grant, after, expiry } = await timedGrant(emu);
+    // Opened late in the window: the lifetime counts from here, not from the grant.
+    await sleep(200);
+    const client = await subscribed(grant.url);
+    const openedAt = Date.now();
+    await sleep(expiry - Date.now() + 100);
+    expect(client.closed).toBeUndefined();
+    client.send({ kind: 'heartbeat' });
+    await client.next((f) => f.kind === 'heartbeat');
+    const closed = await client.whenClosed(2_000);
+    const closedAt = Date.now();
+    expect(closed).toEqual({ code: 1001, reason: 'Socket lifetime reached' });
+    expect(closedAt - openedAt).toBeGreaterThanOrEqual(600 - SLACK_MS);
+    expect(closedAt - after).toBeGreaterThanOrEqual(800 - SLACK_MS);
+    expect(closedAt - openedAt).toBeLessThan(600 + 300);
+  });
+
+  it('closes with expiryCloseCode', async () => {
+    const emu = await emulator({ websocketLifetimeMs: 100, expiryCloseCode: 4000 });
+    const { grant } = await customer(emu);
+    const client = await subscribed(grant.url);
+    expect((await client.whenClosed(2_000)).code).toBe(4000);
+  });
+});
+
+describe("ConnectionExpiry as the socket's lifetime (connectionExpiry: 'socket-lifetime')", () => {
+  it('is the grant plus the websocket lifetime, and the socket is closed then', async () => {
+    const emu = await emulator({ connectionExpiry: 'socket-lifetime', connectWindowMs: 400, websocketLifetimeMs: 500 });
+    const { grant, before, after, expiry } = await timedGrant(emu);
+    expect(expiry).toBeGreaterThanOrEqual(before + 500);
+    expect(expiry).toBeLessThanOrEqual(after + 500);
+    // Opened late: the socket still closes at ConnectionExpiry, not a lifetime after it opened.
+    await sleep(200);
+    const client = await subscribed(grant.url);
+    const closed = await client.whenClosed(2_000);
+    const closedAt = Date.now();
+    expect(closed).toEqual({ code: 1001, reason: 'ConnectionExpiry reached' });
+    expect(closedAt).toBeGreaterThanOrEqual(expiry - SLACK_MS);
+    expect(closedAt).toBeLessThan(expiry + 300);
+  });
+
+  it('still refuses the URL after the connect window, before ConnectionExpiry', async () => {
+    const emu = await emulator({ connectionExpiry: 'socket-lifetime', connectWindowMs: 150, websocketLifetimeMs: 60_000 });
+    const { grant, expiry } = await timedGrant(emu);
+    await sleep(250);
+    expect(Date.now()).toBeLessThan(expiry);
+    await expect(SocketClient.open(grant.url)).rejects.toThrow('HTTP 403');
+  });
+
+  it('can be chosen for one contact, the others keeping the emulator-wide reading', async () => {
+    const emu = await emulator({ connectWindowMs: 3_000, websocketLifetimeMs: 60_000 });
+    const lifetime = await timedGrant(emu, 'socket-lifetime');
+    const deadline = await timedGrant(emu);
+    expect(lifetime.expiry).toBeGreaterThanOrEqual(lifetime.before + 60_000);
+    expect(deadline.expiry).toBeLessThanOrEqual(deadline.after + 3_000);
+    expect(emu.contact(lifetime.chat.ContactId).connectionExpiry).toBe('socket-lifetime');
+    expect(emu.contact(deadline.chat.ContactId).connectionExpiry).toBe('connect-deadline');
+    await expect(emu.startChatContact({ connectionExpiry: 'forever' as never })).rejects.toThrow(RangeError);
   });
 });

@@ -16,9 +16,13 @@ export interface ParticipantClientOptions extends EndpointOptions {
   /** Attempts in all for throttled, failed-by-the-server and network-failed calls (default 3; 1: no retries). */
   readonly maxAttempts?: number;
   readonly retry?: Partial<Omit<RetryOptions, 'maxAttempts'>>;
-  /** Where backoff waits are scheduled (default asyncScheduler). */
+  /** Where backoff waits and time limits are scheduled (default asyncScheduler). */
   readonly scheduler?: SchedulerLike;
+  /** Each attempt unanswered after this long is aborted and fails with a retryable TimeoutError (default 10 s; 0: none). */
+  readonly requestTimeoutMs?: number;
 }
+
+const DEFAULT_REQUEST_TIMEOUT_MS = 10_000;
 
 /** Per-call options. */
 export interface CallOptions {
@@ -45,11 +49,13 @@ export class ParticipantClient {
     private readonly transport: ClientTransport,
     options: ParticipantClientOptions,
   ) {
-    this.#context = { http: transport.http, endpoint: resolveEndpoint(options) };
     const maxAttempts = options.maxAttempts ?? RETRY_DEFAULTS.maxAttempts;
     if (!Number.isInteger(maxAttempts) || maxAttempts < 1) throw new RangeError('maxAttempts must be a whole number of at least 1');
+    const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+    if (!(requestTimeoutMs >= 0) || requestTimeoutMs === Infinity) throw new RangeError('requestTimeoutMs must be a non-negative number of milliseconds');
     this.#retry = { ...RETRY_DEFAULTS, ...Object.fromEntries(Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined)), maxAttempts };
     this.#scheduler = options.scheduler ?? asyncScheduler;
+    this.#context = { http: transport.http, endpoint: resolveEndpoint(options), requestTimeoutMs, scheduler: this.#scheduler };
   }
 
   /** Runs an operation with retries, as an observable (cold; unsubscribing cancels). */

@@ -1,6 +1,6 @@
 import type { OperationName, OperationOutput } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
-import { array, boolean, number, record, string, struct, type Decoder } from './shape-decoder.js';
+import { array, boolean, lenientArray, number, record, string, struct, type Decoder } from './shape-decoder.js';
 
 /** Decoders of the service's output shapes, member by member as the model has them. */
 
@@ -57,7 +57,8 @@ export const outputDecoders: { readonly [Op in OperationName]: Decoder<Operation
   }),
   SendMessage: sentItem,
   SendEvent: sentItem,
-  GetTranscript: struct({ InitialContactId: string, Transcript: array(itemDecoder), NextToken: string }),
+    // One odd item leaves the page's other items usable: it is left out and reported (DecodedResponse.warnings).
+  GetTranscript: struct({ InitialContactId: string, Transcript: lenientArray(itemDecoder), NextToken: string }),
   DisconnectParticipant: empty,
   StartAttachmentUpload: struct({
     AttachmentId: string,

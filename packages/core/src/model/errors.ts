@@ -140,7 +140,7 @@ export class MalformedResponseError extends ParticipantServiceException {
  * unless aborted. The platform's error is kept as `cause`, with any token removed from its message.
  */
 export class NetworkError extends Error {
-  override readonly name = 'NetworkError';
+  override readonly name: string = 'NetworkError';
   readonly $fault: ErrorFault = 'client';
   readonly $retryable: RetryableTrait | undefined;
   $metadata: ResponseMetadata = {};
@@ -152,6 +152,21 @@ export class NetworkError extends Error {
     this.aborted = options.aborted ?? false;
     this.$retryable = this.aborted ? undefined : { throttling: false };
     if (options.$metadata) this.$metadata = options.$metadata;
+  }
+}
+
+/**
+ * A request that got no answer within its time limit (`requestTimeoutMs`): it was aborted, and it is retried as
+ * any network failure is. `name` is `TimeoutError`, which the AWS SDKs also class as transient.
+ */
+export class TimeoutError extends NetworkError {
+  override readonly name: string = 'TimeoutError';
+  /** How long the request waited, in milliseconds. */
+  readonly timeoutMs: number;
+
+  constructor(options: ExceptionOptions & { timeoutMs: number }) {
+    super(options);
+    this.timeoutMs = options.timeoutMs;
   }
 }
 

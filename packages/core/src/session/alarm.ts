@@ -1,5 +1,11 @@
 import type { SchedulerAction, SchedulerLike, Subscription } from 'rxjs';
 
+/** The clock a part of the session runs on: the time, and a wake-up (then its `tick`) at or before a due time. */
+export interface PartClock {
+  now(): number;
+  at(time: number): void;
+}
+
 /** The owner of an {@link Alarm}: handles what is due now and returns the next due time (undefined for none). */
 export interface AlarmOwner {
   wake(): number | undefined;
@@ -12,7 +18,7 @@ export interface AlarmOwner {
  * fields, ask with {@link Alarm.at} to be woken at or before the earliest, and on waking handle whatever is due and
  * return the next due time. A deadline that is cancelled leaves at most one early wake-up, which finds nothing due.
  */
-export class Alarm {
+export class Alarm implements PartClock {
   readonly #scheduler: SchedulerLike;
   readonly #owner: AlarmOwner;
   #timer: Subscription | undefined;

@@ -10,7 +10,12 @@ import type { GrantOptions } from './options.js';
 /** A CreateParticipantConnection answer, with every time on the local clock (corrected for skew). */
 export interface Grant {
   readonly url: string;
-  /** Local time by which the URL must be opened (connect window less the safety margin). */
+  /** Local time the answer arrived. */
+  readonly receivedAt: number;
+  /**
+   * Local time until which the URL may still be opened: the connect window (or an earlier ConnectionExpiry) less
+   * the safety margin. A grant is opened at once when it arrives; this decides only whether a spare one is usable.
+   */
   readonly openBy: number;
   /** Local time of the socket's ConnectionExpiry. */
   readonly connectionExpiry: number;
@@ -32,37 +37,48 @@ export const credentialsOf = (g: Grant) => ({ ConnectionToken: g.connectionToken
 
 const malformed = (what: string) => new MalformedResponseError({ message: `CreateParticipantConnection: ${what}` });
 
+/** A websocket URL a socket can be opened with (checked without the URL class, which core does not assume). */
+const WEBSOCKET_URL = /^wss?:\/\/[^\s/?#@]+(?:[/?#]\S*)?$/i;
+
 /** The callers sharing one CreateParticipantConnection in flight. */
 interface Flight {
   readonly observers: Subscriber<Grant>[];
   cancel: (() => void) | undefined;
 }
 
+/** What the grant source needs beyond the endpoint: the token, the grant options, time. */
+export interface GrantSourceSettings {
+  readonly participantToken: string;
+  readonly connectParticipant: boolean;
+  readonly grant: GrantOptions;
+  readonly requestTimeoutMs: number;
+}
+
 /**
- * CreateParticipantConnection with both connection types, single flight: while one call is in flight, every
- * caller shares it (the first starts it, the last to leave cancels it, the next after it settles starts anew).
- * Times are moved to the local clock with the skew the response's Date header shows, so a client whose clock is
- * wrong by minutes still rotates and refreshes on time. It is also the session's {@link InvokeContext}.
+ * CreateParticipantConnection with both connection types, single flight and paced: while one call is in flight,
+ * every caller shares it (the first starts it, the last to leave cancels it, the next after it settles starts
+ * anew), and no call starts sooner than `grant.minIntervalMs` after the previous one, whoever asks (a service that
+ * grants short or already-past lifetimes cannot make the session storm). Times are moved to the local clock with
+ * the skew the response's Date header shows, so a client whose clock is wrong by minutes still rotates and
+ * refreshes on time. It is also the session's {@link InvokeContext}: every call has the same time limit.
  */
 export class GrantSource implements InvokeContext {
-  readonly #participantToken: string;
-  readonly #connectParticipant: boolean;
-  readonly #options: GrantOptions;
-  readonly #scheduler: SchedulerLike;
+  readonly requestTimeoutMs: number;
+  readonly #settings: GrantSourceSettings;
   #flight: Flight | undefined;
+  /** When the last call started (scheduler time). */
+  #lastStart = Number.NEGATIVE_INFINITY;
+  /** How many calls were started. */
+  calls = 0;
 
   constructor(
     readonly http: HttpPort,
     readonly endpoint: string,
-    participantToken: string,
-    connectParticipant: boolean,
-    options: GrantOptions,
-    scheduler: SchedulerLike,
+    settings: GrantSourceSettings,
+    readonly scheduler: SchedulerLike,
   ) {
-    this.#participantToken = participantToken;
-    this.#connectParticipant = connectParticipant;
-    this.#options = options;
-    this.#scheduler = scheduler;
+    this.#settings = settings;
+    this.requestTimeoutMs = settings.requestTimeoutMs;
   }
 
   /** A grant: the one in flight, or a new call. Cold; unsubscribing leaves the flight. */
@@ -71,7 +87,7 @@ export class GrantSource implements InvokeContext {
       const joined = this.#flight;
       const flight = joined ?? (this.#flight = { observers: [], cancel: undefined });
       flight.observers.push(subscriber);
-      if (!joined) this.#run(flight);
+      if (!joined) this.#start(flight);
       return () => {
         const i = flight.observers.indexOf(subscriber);
         if (i >= 0) flight.observers.splice(i, 1);
@@ -83,16 +99,26 @@ export class GrantSource implements InvokeContext {
     });
   }
 
+  #start(flight: Flight): void {
+    const wait = this.#lastStart + this.#settings.grant.minIntervalMs - this.scheduler.now();
+    if (wait <= 0) return this.#run(flight);
+    const timer = this.scheduler.schedule(() => this.#run(flight), wait);
+    flight.cancel = () => timer.unsubscribe();
+  }
+
   #run(flight: Flight): void {
+    this.#lastStart = this.scheduler.now();
+    this.calls++;
     // The flight is over for newcomers once it settles; those who joined hear how.
     const settle = (notify: (o: Subscriber<Grant>) => void) => {
       if (this.#flight === flight) this.#flight = undefined;
       for (const o of [...flight.observers]) notify(o);
     };
+    const { participantToken, connectParticipant } = this.#settings;
     const request: CreateParticipantConnectionRequest = {
-      ParticipantToken: this.#participantToken,
+      ParticipantToken: participantToken,
       Type: ['WEBSOCKET', 'CONNECTION_CREDENTIALS'],
-      ...(this.#connectParticipant ? { ConnectParticipant: true } : {}),
+      ...(connectParticipant ? { ConnectParticipant: true } : {}),
     };
     try {
       flight.cancel = sendOnce(this, 'CreateParticipantConnection', request, true, {
@@ -117,20 +143,25 @@ export class GrantSource implements InvokeContext {
   }
 
   #toGrant({ output, serverTime }: DecodedResponse<CreateParticipantConnectionResponse>): Grant {
-    const now = this.#scheduler.now();
+    const now = this.scheduler.now();
     const skewMs = serverTime === undefined ? 0 : serverTime - now;
     const ws = output.Websocket;
     const creds = output.ConnectionCredentials;
     if (!ws?.Url || !ws.ConnectionExpiry) throw malformed('the response has no Websocket grant');
     if (!creds?.ConnectionToken || !creds.Expiry) throw malformed('the response has no ConnectionCredentials');
+    // The URL is a credential: a bad one is described, never repeated.
+    if (!WEBSOCKET_URL.test(ws.Url)) throw malformed('Websocket.Url is not a ws:// or wss:// URL');
     const connectionExpiry = parseTimestamp(ws.ConnectionExpiry);
     const tokenExpiry = parseTimestamp(creds.Expiry);
     if (!connectionExpiry.ok) throw malformed('Websocket.ConnectionExpiry is not a timestamp');
     if (!tokenExpiry.ok) throw malformed('ConnectionCredentials.Expiry is not a timestamp');
+    const { connectWindowMs, safetyMarginMs } = this.#settings.grant;
+    const expiry = connectionExpiry.value - skewMs;
     return {
       url: ws.Url,
-      openBy: now + this.#options.connectWindowMs - this.#options.safetyMarginMs,
-      connectionExpiry: connectionExpiry.value - skewMs,
+      receivedAt: now,
+      openBy: Math.min(now + connectWindowMs, expiry) - safetyMarginMs,
+      connectionExpiry: expiry,
       connectionToken: creds.ConnectionToken,
       tokenExpiry: tokenExpiry.value - skewMs,
       skewMs,

@@ -4,17 +4,32 @@ import type { FrameDecodeError } from '../codec/frame/frames.js';
 export type SessionStatus = 'connecting' | 'connected' | 'reconnecting' | 'ended' | 'failed' | 'closed';
 
 /**
- * - `connecting`: the first connection is being made.
+ * Where (re)connecting stands: failed attempts in a row so far, the last failure, and when the next attempt is due
+ * (scheduler time), or that it waits for the network. Absent members: not applicable (an attempt is under way).
+ */
+export interface RetryProgress {
+  readonly attempt: number;
+  readonly lastError?: Error;
+  readonly nextAttemptAt?: number;
+  readonly waitingForNetwork?: true;
+}
+
+/**
+ * - `connecting`: the first connection is being made; with its {@link RetryProgress}.
  * - `connected`: a socket is open and subscribed.
- * - `reconnecting`: the connection was lost; an attempt is scheduled or under way (see `connection$`).
- * - `ended`: the chat ended (a chat-ended item, or 403 when reconnecting). Terminal.
- * - `failed`: a failure that retrying cannot fix (a bad ParticipantToken, a 400). Terminal; carries the error.
+ * - `reconnecting`: the connection was lost; an attempt is under way, scheduled, or waiting for the network.
+ * - `ended`: the chat ended (its chat-ended item, or 403 when reconnecting). Terminal.
+ * - `failed`: a failure that retrying cannot fix (a bad ParticipantToken, a 400), or the give-up policy met
+ *   (`RetryLimitReachedError`). Terminal; carries the error.
  * - `closed`: `close()` was called. Terminal.
+ *
+ * `state$` never emits the same state twice in a row, nor `connected` twice in a row; `connecting` and
+ * `reconnecting` are emitted again as their progress changes (an attempt fails, is scheduled, starts).
  */
 export type SessionState =
-  | { readonly status: 'connecting' }
+  | ({ readonly status: 'connecting' } & RetryProgress)
   | { readonly status: 'connected' }
-  | { readonly status: 'reconnecting' }
+  | ({ readonly status: 'reconnecting' } & RetryProgress)
   | { readonly status: 'ended'; readonly reason: 'chat-ended' | 'access-denied' }
   | { readonly status: 'failed'; readonly error: Error }
   | { readonly status: 'closed' };
@@ -39,5 +54,14 @@ export type ConnectionEvent =
   | { readonly type: 'waiting-for-network' }
   | { readonly type: 'gap-filled'; readonly count: number }
   | { readonly type: 'gap-fill-failed'; readonly error: Error }
+  /** The gap could not be (wholly) filled: `failed` reads, `buffer-full` (too many live items held back), `max-pages`. */
+  | { readonly type: 'gap-abandoned'; readonly reason: 'failed' | 'buffer-full' | 'max-pages'; readonly error?: Error }
+  /** The chat's history was read (`start` other than `'now'`), `count` items of it new. */
+  | { readonly type: 'history-read'; readonly count: number }
   | { readonly type: 'history-failed'; readonly error: Error }
+  /** A transcript item the decoder could not read was left out: where, and what was expected there. */
+  | { readonly type: 'item-skipped'; readonly path: string; readonly expected: string }
+  /** The first item of another contact (delivered all the same; its chat-ended does not end this session). */
+  | { readonly type: 'other-contact'; readonly contactId: string }
+  | { readonly type: 'rotation-failed'; readonly error: Error }
   | { readonly type: 'token-refreshed'; readonly tokenExpiry: number };

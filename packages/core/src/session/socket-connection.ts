@@ -1,7 +1,9 @@
 import { decodeServerFrame, encodeClientFrame } from '../codec/frame/frame-codec.js';
 import { Topic, type FrameDecodeError } from '../codec/frame/frames.js';
+import { REDACTED, redact } from '../model/redaction.js';
 import type { Item } from '../model/shapes.js';
 import type { SocketConnection, SocketHandlers, SocketPort } from '../ports.js';
+import type { PartClock } from './alarm.js';
 import type { HeartbeatOptions, SubscribeOptions } from './options.js';
 import { SocketLostError, type SocketLossKind } from './socket-lost-error.js';
 
@@ -32,12 +34,6 @@ export interface SocketSink<L> {
   socketDrained(link: L): void;
 }
 
-/** The clock a link runs on: the time, and a wake-up (then {@link SocketLink.tick}) at or before a due time. */
-export interface LinkClock {
-  now(): number;
-  at(time: number): void;
-}
-
 const SUBSCRIBE = encodeClientFrame({ kind: 'subscribe', topics: [Topic.CHAT] });
 const HEARTBEAT = encodeClientFrame({ kind: 'heartbeat' });
 const PING = encodeClientFrame({ kind: 'ping' });
@@ -60,6 +56,10 @@ export const earlier = (a: number | undefined, b: number | undefined): number | 
  */
 export class SocketLink implements SocketHandlers {
   #connection: SocketConnection | undefined;
+  /** Kept to remove it (and its query) from any text the platform or the service reports. */
+  #url: string | undefined;
+  /** Why the socket could not be opened, when its constructor threw. */
+  #openFailure: string | undefined;
   #opened = false;
   #subscribed = false;
   #finished = false;
@@ -76,19 +76,29 @@ export class SocketLink implements SocketHandlers {
   #drainBy: number | undefined;
 
   readonly #settings: SocketSettings;
-  readonly #clock: LinkClock;
+  readonly #clock: PartClock;
   readonly #sink: SocketSink<SocketLink>;
 
-  constructor(settings: SocketSettings, clock: LinkClock, sink: SocketSink<SocketLink>) {
+  constructor(settings: SocketSettings, clock: PartClock, sink: SocketSink<SocketLink>) {
     this.#settings = settings;
     this.#clock = clock;
     this.#sink = sink;
   }
 
-  /** Opens the socket. The sink may hear from the link before this returns (an adapter may call back at once). */
+  /**
+   * Opens the socket. The sink may hear from the link before this returns (an adapter may call back at once), but
+   * not of its loss: a WebSocket constructor that throws (a bad URL, mixed content, no WebSocket at all) is a loss
+   * reported on the next tick, so that its owner has the link in hand first.
+   */
   start(sockets: SocketPort, url: string): void {
+    this.#url = url;
     this.#connectBy = this.#due(this.#settings.connectTimeoutMs);
-    this.#connection = sockets.open(url, this);
+    try {
+      this.#connection = sockets.open(url, this);
+    } catch (error) {
+      this.#openFailure = this.#clean(error instanceof Error ? `${error.name}: ${error.message}` : 'the socket port threw');
+      this.#connectBy = this.#due(0);
+    }
   }
 
   /** The earliest time the link needs {@link SocketLink.tick} (undefined: none). */
@@ -101,7 +111,9 @@ export class SocketLink implements SocketHandlers {
   tick(): void {
     if (this.#finished) return;
     const now = this.#clock.now();
-    if (this.#connectBy !== undefined && this.#connectBy <= now) return this.#give('connect-timeout');
+    if (this.#connectBy !== undefined && this.#connectBy <= now) {
+      return this.#openFailure === undefined ? this.#give('connect-timeout') : this.#give('open-failed', undefined, this.#openFailure);
+    }
     if (this.#drainBy !== undefined && this.#drainBy <= now) return this.#give('heartbeat-timeout');
     if (this.#replyBy !== undefined && this.#replyBy <= now) {
       this.#sink.socketEvent(this, { type: 'heartbeat-missed' });
@@ -164,14 +176,14 @@ export class SocketLink implements SocketHandlers {
       case 'subscribe-ack':
         return this.#onAck(frame.success);
       case 'gateway-error':
-        return this.#sink.socketEvent(this, { type: 'gateway-error', message: frame.message });
+        return this.#sink.socketEvent(this, { type: 'gateway-error', message: this.#clean(frame.message) });
       default:
         return;
     }
   }
 
   close(code: number, reason: string): void {
-    this.#give('closed', code, reason);
+    this.#give('closed', code, this.#clean(String(reason ?? '')));
   }
 
   error(): void {
@@ -179,6 +191,14 @@ export class SocketLink implements SocketHandlers {
   }
 
   // ---- inside ---------------------------------------------------------------------------------------------
+
+  /** Text from the platform or the service, without the socket's URL or its query (both credentials). */
+  #clean(text: string): string {
+    const url = this.#url ?? '';
+    const query = url.indexOf('?');
+    // Whatever follows a `?` goes too: a platform may print the URL in another form (decoded, normalised).
+    return redact(text, [url, query >= 0 ? url.slice(query + 1) : undefined]).replace(/\?[^\s)'"]+/g, `?${REDACTED}`);
+  }
 
   #due(ms: number): number {
     const at = this.#clock.now() + ms;

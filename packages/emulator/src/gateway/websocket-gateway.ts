@@ -40,9 +40,11 @@ class GatewaySocket {
 
   start(): void {
     const { options, clock } = this.gateway;
-    // The socket lives until its grant's ConnectionExpiry, on the emulator's (possibly shifted) clock.
-    const untilExpiry = Math.max(0, this.grant.expiresAt - clock.now());
-    this.#timers.push(setTimeout(() => this.close(options.expiryCloseCode, 'ConnectionExpiry reached'), untilExpiry));
+    // The socket lives for its own lifetime from now, or until its grant's ConnectionExpiry on the emulator's
+    // (possibly shifted) clock, by the contact's reading of ConnectionExpiry.
+    const end = this.grant.socketEnd;
+    const lifetime = end.kind === 'after-open' ? end.ms : Math.max(0, end.at - clock.now());
+    this.#timers.push(setTimeout(() => this.close(options.expiryCloseCode, end.reason), lifetime));
     this.#touch();
     this.socket.on('message', (data, isBinary) => this.#onMessage(data, isBinary));
     this.socket.on('close', () => this.dispose());
@@ -132,7 +134,8 @@ const MALFORMED: Record<Exclude<MalformedFrameKind, 'binary' | 'oversized'>, str
 
 /**
  * The websocket gateway: opens granted URLs within their connect window, answers subscribe, heartbeat and ping,
- * pushes the contact's items to subscribed sockets, and closes each socket at its ConnectionExpiry.
+ * pushes the contact's items to subscribed sockets, and closes each socket at the end of its lifetime (from its
+ * opening, or at its ConnectionExpiry, by the contact's `connectionExpiry` reading).
  */
 export class WebsocketGateway implements SocketFaultSink {
   readonly #wss: WebSocketServer;

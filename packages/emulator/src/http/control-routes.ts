@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { OPERATION_NAMES, type OperationName, type View } from '@connect-participant/core';
 import type { Emulator } from '../emulator.js';
 import type { MalformedFrameKind, SocketSelector } from '../faults.js';
-import type { ResolvedOptions } from '../options.js';
+import { CONNECTION_EXPIRY_MEANINGS, type ConnectionExpiryMeaning, type ResolvedOptions } from '../options.js';
 import { HttpError, parseJsonObject, readBody, type Responder } from './responses.js';
 
 type Body = Record<string, unknown>;
@@ -45,6 +45,14 @@ function role(body: Body): 'AGENT' | 'CUSTOM_BOT' | 'SUPERVISOR' {
   return r;
 }
 
+function connectionExpiryOf(body: Body): ConnectionExpiryMeaning | undefined {
+  const value = str(body, 'connectionExpiry');
+  if (value !== undefined && !(CONNECTION_EXPIRY_MEANINGS as readonly string[]).includes(value)) {
+    throw bad(`connectionExpiry must be ${CONNECTION_EXPIRY_MEANINGS.join(' or ')}`);
+  }
+  return value as ConnectionExpiryMeaning | undefined;
+}
+
 const agentOf = (e: Emulator, body: Body, contactId: string) => {
   const DisplayName = str(body, 'DisplayName');
   return e.agent(contactId, { role: role(body), ...(DisplayName ? { DisplayName } : {}) });
@@ -60,7 +68,8 @@ const ROUTES: [method: string, pattern: RegExp, handler: Handler][] = [
   ['GET', /^\/emulator\/health$/, () => ({ ok: true })],
   ['POST', /^\/emulator\/contacts$/, (e, b) => {
     const DisplayName = str(b, 'DisplayName');
-    return e.startChatContact(DisplayName ? { DisplayName } : {});
+    const connectionExpiry = connectionExpiryOf(b);
+    return e.startChatContact({ ...(DisplayName ? { DisplayName } : {}), ...(connectionExpiry ? { connectionExpiry } : {}) });
   }],
   ['GET', /^\/emulator\/contacts\/([^/]+)$/, (e, _b, [id]) => e.contact(id as string)],
   ['POST', /^\/emulator\/contacts\/([^/]+)\/end$/, async (e, _b, [id]) => {

@@ -1,4 +1,5 @@
 import { EventContentType, type Item } from '@connect-participant/core';
+import type { ConnectionExpiryMeaning } from '../options.js';
 import { newId, newSecret } from '../secrets.js';
 
 /** A participant of a chat contact. */
@@ -54,7 +55,11 @@ export class Contact {
   ended = false;
   readonly #listeners = new Set<ItemListener>();
 
-  constructor(readonly startedAt: number) {}
+  constructor(
+    readonly startedAt: number,
+    /** What its websocket grants' `ConnectionExpiry` means (the emulator's option unless the contact overrode it). */
+    readonly connectionExpiry: ConnectionExpiryMeaning,
+  ) {}
 
   get InitialContactId(): string {
     return this.ContactId;

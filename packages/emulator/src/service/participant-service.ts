@@ -14,7 +14,7 @@ import {
   type OperationOutput,
 } from '@connect-participant/core';
 import type { EmulatorClock } from '../clock.js';
-import type { ResolvedOptions } from '../options.js';
+import type { ConnectionExpiryMeaning, ResolvedOptions } from '../options.js';
 import { newId, newSecret } from '../secrets.js';
 import { ATTACHMENT_TYPES } from './attachment-types.js';
 import { Contact, type Participant } from './contact.js';
@@ -22,13 +22,24 @@ import { DownloadKeys } from './download-keys.js';
 import { RateLimiter } from './throttle.js';
 import { TranscriptPager } from './transcript-pager.js';
 
-/** A granted websocket URL: where it leads and how long it may be opened and kept. */
+/**
+ * When a socket opened on a grant is closed: at a time on the emulator's clock (ConnectionExpiry as the socket's
+ * lifetime), or a duration after it opened (ConnectionExpiry as the URL's connect deadline).
+ */
+export type SocketEnd =
+  | { readonly kind: 'at'; readonly at: number; readonly reason: string }
+  | { readonly kind: 'after-open'; readonly ms: number; readonly reason: string };
+
+/** A granted websocket URL: where it leads, until when it may be opened and how long its socket is kept. */
 export interface WebsocketGrant {
   readonly key: string;
   readonly participant: Participant;
   readonly grantedAt: number;
+  /** The URL is refused after this: the end of the connect window. */
   readonly openBy: number;
-  readonly expiresAt: number;
+  /** The `ConnectionExpiry` reported with the URL. */
+  readonly connectionExpiry: number;
+  readonly socketEnd: SocketEnd;
 }
 
 interface ConnectionCredential {
@@ -76,8 +87,11 @@ export class ParticipantService {
   // ---- control plane -------------------------------------------------------------------------------------
 
   /** StartChatContact: a new contact with a customer participant. */
-  startChatContact(DisplayName = 'Customer'): { contact: Contact; customer: Participant } {
-    const contact = new Contact(this.clock.now());
+  startChatContact(
+    DisplayName = 'Customer',
+    connectionExpiry: ConnectionExpiryMeaning = this.options.connectionExpiry,
+  ): { contact: Contact; customer: Participant } {
+    const contact = new Contact(this.clock.now(), connectionExpiry);
     this.contacts.set(contact.ContactId, contact);
     const customer = this.addParticipant(contact, DisplayName, 'CUSTOMER');
     if (this.options.firstConnectionDeadlineMs > 0) {
@@ -210,18 +224,11 @@ export class ParticipantService {
     const now = this.clock.now();
     const output: OperationOutput<'CreateParticipantConnection'> = {};
     if (types.includes('WEBSOCKET')) {
-      const key = newSecret();
-      const grant: WebsocketGrant = {
-        key,
-        participant,
-        grantedAt: now,
-        openBy: now + this.options.connectWindowMs,
-        expiresAt: now + this.options.websocketLifetimeMs,
-      };
-      this.grants.set(key, grant);
+      const grant = this.#websocketGrant(participant, now);
+      this.grants.set(grant.key, grant);
       // A grant nobody opened is forgotten after its window; an opened one lives on in its socket.
-      this.#later(this.options.connectWindowMs + 1000, () => this.grants.delete(key));
-      output.Websocket = { Url: `${this.urls().ws}/connect/${key}`, ConnectionExpiry: this.clock.iso(grant.expiresAt) };
+      this.#later(this.options.connectWindowMs + 1000, () => this.grants.delete(grant.key));
+      output.Websocket = { Url: `${this.urls().ws}/connect/${grant.key}`, ConnectionExpiry: this.clock.iso(grant.connectionExpiry) };
     }
     if (types.includes('CONNECTION_CREDENTIALS')) {
       const token = newSecret();
@@ -235,6 +242,26 @@ export class ParticipantService {
       contact.publish(contact.event(this.clock.iso(), participant, EventContentType.CONNECTION_ACKNOWLEDGED), false);
     }
     return output;
+  }
+
+  /** A websocket grant under the contact's reading of `ConnectionExpiry` (protocol.md §6.1). */
+  #websocketGrant(participant: Participant, now: number): WebsocketGrant {
+    const { connectWindowMs, websocketLifetimeMs } = this.options;
+    const base = { key: newSecret(), participant, grantedAt: now, openBy: now + connectWindowMs };
+    switch (participant.contact.connectionExpiry) {
+      case 'connect-deadline':
+        return {
+          ...base,
+          connectionExpiry: now + connectWindowMs,
+          socketEnd: { kind: 'after-open', ms: websocketLifetimeMs, reason: 'Socket lifetime reached' },
+        };
+      case 'socket-lifetime':
+        return {
+          ...base,
+          connectionExpiry: now + websocketLifetimeMs,
+          socketEnd: { kind: 'at', at: now + websocketLifetimeMs, reason: 'ConnectionExpiry reached' },
+        };
+    }
   }
 
   /** Returns the first response for a repeated ClientToken instead of acting twice. */

@@ -8,7 +8,7 @@ import type { OperationName, OperationOutput } from '../../model/operations.js';
 import { redact } from '../../model/redaction.js';
 import { err, ok, type Result } from '../../model/result.js';
 import { outputDecoders } from '../output-decoders.js';
-import { isPlainObject } from '../shape-decoder.js';
+import { isPlainObject, type DecodeWarning } from '../shape-decoder.js';
 import { parseHttpDate } from '../timestamp.js';
 import { getHeader, type HttpResponse } from './http-message.js';
 
@@ -18,6 +18,8 @@ export interface DecodedResponse<T> {
   readonly $metadata: ResponseMetadata;
   /** The service's clock from the `Date` header, in epoch ms, when readable (for clock-skew correction). */
   readonly serverTime: number | undefined;
+  /** What was left out of the output because it could not be read (a transcript item of the wrong shape), if anything. */
+  readonly warnings?: readonly DecodeWarning[];
 }
 
 /** Options of {@link decodeResponse}. */
@@ -75,7 +77,9 @@ function decodeError(response: HttpResponse, secrets: readonly (string | undefin
   const raw = typeof body['message'] === 'string' ? body['message'] : body['Message'];
   const text =
     typeof raw === 'string' && raw !== '' ? raw : `${name} (HTTP ${response.status}) with no message from the service`;
-  const message = redact(text.length > MAX_MESSAGE_LENGTH ? `${text.slice(0, MAX_MESSAGE_LENGTH)}…` : text, secrets);
+  // Redacted before it is cut: a cut through a token would leave its first part where no redaction finds it.
+  const clean = redact(text, secrets);
+  const message = clean.length > MAX_MESSAGE_LENGTH ? `${clean.slice(0, MAX_MESSAGE_LENGTH)}…` : clean;
   return createServiceException(name, { message, $metadata }, body);
 }
 
@@ -98,12 +102,14 @@ export function decodeResponse<Op extends OperationName>(
   if (!parsed.ok) {
     return err(new MalformedResponseError({ message: `${operation}: the response body is not JSON`, $metadata }));
   }
-  const decoded = outputDecoders[operation](parsed.value, '');
+  const warnings: DecodeWarning[] = [];
+  const decoded = outputDecoders[operation](parsed.value, '', warnings);
   if (!decoded.ok) {
     const where = decoded.path === '' ? 'the response body' : `${operation}Response.${decoded.path}`;
     return err(
       new MalformedResponseError({ message: redact(`${where} should be ${decoded.expected}`, secrets), $metadata }),
     );
   }
-  return ok({ output: decoded.value as OperationOutput<Op>, $metadata, serverTime });
+  const output = decoded.value as OperationOutput<Op>;
+  return ok(warnings.length > 0 ? { output, $metadata, serverTime, warnings } : { output, $metadata, serverTime });
 }
