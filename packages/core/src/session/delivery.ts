@@ -3,7 +3,7 @@ import { parseTimestamp } from '../codec/timestamp.js';
 import type { Item } from '../model/shapes.js';
 import type { PartClock } from './alarm.js';
 import type { FailureVerdict } from './failure-policy.js';
-import { readGap, type GapFound, type TranscriptPageReader } from './gap-fill.js';
+import { readGap, type GapFound, type TranscriptPage } from './gap-fill.js';
 import { ItemLedger } from './item-ledger.js';
 import type { GapFillOptions, ReconnectOptions, StartFrom } from './options.js';
 import { RetryingTask, type TaskWork } from './retrying-task.js';
@@ -13,10 +13,11 @@ import type { ConnectionEvent } from './session-state.js';
 export interface DeliveryOwner {
   /** An item for the app: each Id once, in order. */
   deliver(item: Item): void;
-  readPage: TranscriptPageReader;
+  /** A page of the transcript, with the current ConnectionToken. */
+  readPage(nextToken: string | undefined, outcome: Outcome<TranscriptPage>): () => void;
   /** A transcript named the chat's InitialContactId. */
   learnedInitialContactId(id: string): void;
-  event(event: ConnectionEvent): void;
+  emit(event: ConnectionEvent): void;
   /** A fill's read failed: reported and classified (`ended` is the owner's to act on). */
   fillFailed(error: unknown): FailureVerdict;
 }
@@ -55,14 +56,26 @@ export class Delivery implements TaskWork<GapFound> {
   /** Made when the first fill is needed: a session whose socket never drops pays for none of it. */
   #fill: RetryingTask<GapFound> | undefined;
 
+  readonly #owner: DeliveryOwner;
+  readonly #clock: PartClock;
+  readonly #start: StartFrom;
+  readonly #options: GapFillOptions;
+  readonly #backoff: ReconnectOptions;
+
   constructor(
-    private readonly owner: DeliveryOwner,
-    private readonly clock: PartClock,
-    private readonly start: StartFrom,
-    private readonly options: GapFillOptions,
-    private readonly backoff: ReconnectOptions,
+    owner: DeliveryOwner,
+    clock: PartClock,
+    start: StartFrom,
+    options: GapFillOptions,
+    backoff: ReconnectOptions,
     private readonly random: () => number,
-  ) {}
+  ) {
+    this.#owner = owner;
+    this.#clock = clock;
+    this.#start = start;
+    this.#options = options;
+    this.#backoff = backoff;
+  }
 
   get due(): number | undefined {
     return this.#fill?.due;
@@ -71,7 +84,7 @@ export class Delivery implements TaskWork<GapFound> {
   /** Whether the history `start` asks for is still to come through delivery. */
   get readingHistory(): boolean {
     const flow = this.#flow;
-    return this.#firstSubscribedAt === undefined ? this.start !== 'now' : flow.kind === 'filling' && flow.why === 'history';
+    return this.#firstSubscribedAt === undefined ? this.#start !== 'now' : flow.kind === 'filling' && flow.why === 'history';
   }
 
   tick(now: number): void {
@@ -82,7 +95,7 @@ export class Delivery implements TaskWork<GapFound> {
   item(item: Item): void {
     const flow = this.#flow;
     if (flow.kind === 'live') return this.#deliver(item);
-    if (flow.held.push(item) > this.options.maxBufferedItems) this.#abandon('buffer-full', undefined);
+    if (flow.held.push(item) > this.#options.maxBufferedItems) this.#abandon('buffer-full', undefined);
   }
 
   /** The primary socket is subscribed, `serviceNow` on the service's clock. */
@@ -90,7 +103,7 @@ export class Delivery implements TaskWork<GapFound> {
     this.#connected = true;
     if (this.#firstSubscribedAt === undefined) {
       this.#firstSubscribedAt = serviceNow;
-      const start = this.start;
+      const start = this.#start;
       if (start === 'now') return;
       // The chat from its beginning, or from a cursor: read once, before anything live is let through.
       const since = start === 'beginning' ? Number.NEGATIVE_INFINITY : timeOf(start.after.AbsoluteTime, Number.NEGATIVE_INFINITY);
@@ -127,11 +140,11 @@ export class Delivery implements TaskWork<GapFound> {
   }
 
   #deliver(item: Item): void {
-    if (!this.#stopped && this.ledger.accept(item)) this.owner.deliver(item);
+    if (!this.#stopped && this.ledger.accept(item)) this.#owner.deliver(item);
   }
 
   #task(): RetryingTask<GapFound> {
-    return (this.#fill ??= new RetryingTask<GapFound>(this.clock, this.backoff, this.random, this));
+    return (this.#fill ??= new RetryingTask<GapFound>(this.#clock, this.#backoff, this.random, this));
   }
 
   // ---- the fill (TaskWork) --------------------------------------------------------------------------------
@@ -140,27 +153,29 @@ export class Delivery implements TaskWork<GapFound> {
   attempt(outcome: Outcome<GapFound>): () => void {
     const flow = this.#flow;
     const since = flow.kind === 'filling' ? flow.since : Number.NEGATIVE_INFINITY;
-    return readGap(this.owner.readPage, (id) => this.ledger.has(id), since, this.options.maxPages, outcome);
+    return readGap((token, page) => this.#owner.readPage(token, page), (id) => this.ledger.has(id), since, this.#options.maxPages, outcome);
   }
 
   /** @internal */
   succeeded(found: GapFound): void {
     const flow = this.#flow;
     if (flow.kind !== 'filling') return;
-    if (found.initialContactId !== undefined) this.owner.learnedInitialContactId(found.initialContactId);
-    for (const warning of found.skipped) this.owner.event({ type: 'item-skipped', path: warning.path, expected: warning.expected });
-    this.owner.event({ type: flow.why === 'history' ? 'history-read' : 'gap-filled', count: found.items.length });
-    if (!found.complete) this.owner.event({ type: 'gap-abandoned', reason: 'max-pages' });
+    if (found.initialContactId !== undefined) this.#owner.learnedInitialContactId(found.initialContactId);
+    for (const warning of found.skipped) this.#owner.emit({ type: 'item-skipped', path: warning.path, expected: warning.expected });
+    this.#owner.emit({ type: flow.why === 'history' ? 'history-read' : 'gap-filled', count: found.items.length });
+    if (!found.complete) this.#owner.emit({ type: 'gap-abandoned', reason: 'max-pages' });
     this.#flow = LIVE;
+    // The task is made again for the next gap: a session at rest keeps none.
+    this.#fill = undefined;
     for (const item of found.items) this.#deliver(item);
     this.#release(flow.held);
   }
 
   /** @internal */
   failed(error: unknown, attempt: number): boolean {
-    const verdict = this.owner.fillFailed(error);
+    const verdict = this.#owner.fillFailed(error);
     if (verdict === 'ended' || this.#flow.kind !== 'filling') return false;
-    if (verdict === 'retry' && attempt < this.options.maxAttempts) return true;
+    if (verdict === 'retry' && attempt < this.#options.maxAttempts) return true;
     this.#abandon('failed', error);
     return false;
   }
@@ -170,9 +185,9 @@ export class Delivery implements TaskWork<GapFound> {
     const flow = this.#flow;
     if (flow.kind !== 'filling') return;
     this.#fill?.cancel();
-    this.#fill?.reset();
+    this.#fill = undefined;
     this.#flow = LIVE;
-    this.owner.event(error === undefined ? { type: 'gap-abandoned', reason } : { type: 'gap-abandoned', reason, error: error as Error });
+    this.#owner.emit(error === undefined ? { type: 'gap-abandoned', reason } : { type: 'gap-abandoned', reason, error: error as Error });
     this.#release(flow.held);
   }
 

@@ -2,19 +2,19 @@ import type { Outcome } from '../client/invoke.js';
 import type { GrantSource, Grant } from './grant-source.js';
 import type { ResolvedSessionOptions } from './options.js';
 import type { PartClock } from './alarm.js';
-import { RetryingTask } from './retrying-task.js';
+import { RetryingTask, type TaskWork } from './retrying-task.js';
 import { ConnectionTokenTimeoutError } from './session-errors.js';
+import type { ConnectionEvent } from './session-state.js';
 
 /** Why a grant is asked for (reported on `connection$`). */
 export type GrantPurpose = 'connect' | 'rotate' | 'refresh-token';
 
 /** What the grants part tells its owner, and asks of it. */
 export interface GrantsOwner {
-  grantRequested(purpose: GrantPurpose): void;
+  /** Reports on `connection$`. */
+  emit(event: ConnectionEvent): void;
   /** A new grant arrived (the latest now). */
   granted(grant: Grant): void;
-  /** A token refresh succeeded. */
-  tokenRefreshed(grant: Grant): void;
   /** A grant request failed: reported, and true when it may be retried (else the owner ends the session). */
   grantFailed(error: unknown): boolean;
   /** The session's status, for the error a call gets when its wait for a token runs out. */
@@ -39,37 +39,55 @@ type Options = Pick<ResolvedSessionOptions, 'grant' | 'reconnect' | 'tokenRefres
  * row whose token lives less than two floors (up to `reconnect.maxDelayMs`). So a service that grants 4-second or
  * already-expired tokens gets a refresh every 2 s, or a few a minute, not thousands.
  */
-export class Grants {
+export class Grants implements TaskWork<Grant> {
   #latest: Grant | undefined;
   #spare: Grant | undefined;
-  #waiters: readonly Waiter[] = [];
+  #waiters: readonly Waiter[] = NO_WAITERS;
   /** Grants in a row whose token lived less than two floors. */
   #shortLived = 0;
   /** When the latest grant's token is to be refreshed. */
   #dueAt = 0;
   readonly #refresh: RetryingTask<Grant>;
 
+  readonly #source: GrantSource;
+  readonly #clock: PartClock;
+  readonly #options: Options;
+  readonly #owner: GrantsOwner;
+
   constructor(
-    private readonly source: GrantSource,
-    private readonly clock: PartClock,
-    private readonly options: Options,
+    source: GrantSource,
+    clock: PartClock,
+    options: Options,
     random: () => number,
-    private readonly owner: GrantsOwner,
+    owner: GrantsOwner,
   ) {
-    this.#refresh = new RetryingTask<Grant>(clock, options.reconnect, random, {
-      attempt: (outcome) => this.fetch('refresh-token', outcome),
-      succeeded: (grant) => {
-        this.#spare = grant;
-        this.owner.tokenRefreshed(grant);
-        this.#settled(grant);
-      },
-      failed: (error) => {
-        const retry = this.owner.grantFailed(error);
-        // The token in hand may still be good: calls waiting for the refresh use it rather than time out.
-        this.#serve();
-        return retry;
-      },
-    });
+    this.#source = source;
+    this.#clock = clock;
+    this.#options = options;
+    this.#owner = owner;
+    this.#refresh = new RetryingTask<Grant>(clock, options.reconnect, random, this);
+  }
+
+  // ---- the token refresh (TaskWork): a part's own methods, no closures (a process holds thousands of sessions)
+
+  /** @internal */
+  attempt(outcome: Outcome<Grant>): () => void {
+    return this.fetch('refresh-token', outcome);
+  }
+
+  /** @internal */
+  succeeded(grant: Grant): void {
+    this.#spare = grant;
+    this.#owner.emit({ type: 'token-refreshed', tokenExpiry: grant.tokenExpiry });
+    this.#settled(grant);
+  }
+
+  /** @internal */
+  failed(error: unknown): boolean {
+    const retry = this.#owner.grantFailed(error);
+    // The token in hand may still be good: calls waiting for the refresh use it rather than time out.
+    this.#serve();
+    return retry;
   }
 
   /** The newest grant. */
@@ -86,8 +104,8 @@ export class Grants {
 
   /** A grant: CreateParticipantConnection (shared with any call in flight). Returns what cancels the wait for it. */
   fetch(purpose: GrantPurpose, outcome: Outcome<Grant>): () => void {
-    this.owner.grantRequested(purpose);
-    const subscription = this.source.grant$().subscribe({
+    this.#owner.emit({ type: 'grant-requested', purpose });
+    const subscription = this.#source.grant$().subscribe({
       next: (grant) => {
         this.#accept(grant);
         outcome.value(grant);
@@ -101,7 +119,7 @@ export class Grants {
   takeSpare(): Grant | undefined {
     const spare = this.#spare;
     this.#spare = undefined;
-    return spare && this.clock.now() <= spare.openBy ? spare : undefined;
+    return spare && this.#clock.now() <= spare.openBy ? spare : undefined;
   }
 
   /**
@@ -117,10 +135,10 @@ export class Grants {
     }
     // A token that has expired is refreshed now rather than at its (past) due time.
     if (latest && !refreshing) this.#refresh.run();
-    const until = this.clock.now() + this.options.tokenWaitMs;
+    const until = this.#clock.now() + this.#options.tokenWaitMs;
     const waiter: Waiter = { outcome, until };
     this.#waiters = [...this.#waiters, waiter];
-    this.clock.at(until);
+    this.#clock.at(until);
     return () => this.#drop(waiter);
   }
 
@@ -130,7 +148,7 @@ export class Grants {
     for (const w of this.#waiters) {
       if (w.until > now) continue;
       this.#drop(w);
-      w.outcome.error(new ConnectionTokenTimeoutError(this.options.tokenWaitMs, this.owner.status()));
+      w.outcome.error(new ConnectionTokenTimeoutError(this.#options.tokenWaitMs, this.#owner.status()));
     }
   }
 
@@ -138,7 +156,7 @@ export class Grants {
   stop(error: Error): void {
     this.#refresh.cancel();
     const waiters = this.#waiters;
-    this.#waiters = [];
+    this.#waiters = NO_WAITERS;
     for (const w of waiters) w.outcome.error(error);
   }
 
@@ -146,7 +164,7 @@ export class Grants {
     if (this.#latest === grant) return;
     this.#latest = grant;
     this.#dueAt = this.#refreshDueAt(grant);
-    this.owner.granted(grant);
+    this.#owner.granted(grant);
     // A refresh in flight shares this grant's call: it settles next, and the rest happens then.
     if (this.#refresh.state.kind !== 'running') this.#settled(grant);
   }
@@ -162,22 +180,22 @@ export class Grants {
     const latest = this.#latest;
     if (this.#waiters.length === 0 || !latest || this.#refresh.state.kind === 'running' || !this.#usable(latest)) return;
     const waiters = this.#waiters;
-    this.#waiters = [];
+    this.#waiters = NO_WAITERS;
     for (const w of waiters) w.outcome.value(latest.connectionToken);
   }
 
   #refreshDueAt(grant: Grant): number {
     const lifetime = grant.tokenExpiry - grant.receivedAt;
-    const { minIntervalMs } = this.options.grant;
+    const { minIntervalMs } = this.#options.grant;
     this.#shortLived = lifetime < 2 * minIntervalMs ? this.#shortLived + 1 : 0;
-    const floor = Math.min(this.options.reconnect.maxDelayMs, minIntervalMs * 2 ** Math.min(this.#shortLived, 20));
-    const lead = Math.min(this.options.tokenRefreshLeadMs, lifetime / 2);
+    const floor = Math.min(this.#options.reconnect.maxDelayMs, minIntervalMs * 2 ** Math.min(this.#shortLived, 20));
+    const lead = Math.min(this.#options.tokenRefreshLeadMs, lifetime / 2);
     return grant.receivedAt + Math.max(lifetime - lead, floor);
   }
 
   /** Unexpired, or granted already expired (the service's answer then: there is no better token to wait for). */
   #usable(grant: Grant): boolean {
-    return this.clock.now() < grant.tokenExpiry || grant.tokenExpiry <= grant.receivedAt;
+    return this.#clock.now() < grant.tokenExpiry || grant.tokenExpiry <= grant.receivedAt;
   }
 
   #drop(waiter: Waiter): void {
@@ -186,3 +204,5 @@ export class Grants {
 }
 
 const noop = () => undefined;
+/** Shared by every session with no call waiting (most of them, most of the time). */
+const NO_WAITERS: readonly Waiter[] = [];

@@ -28,6 +28,9 @@ type Link =
   | { readonly kind: 'up'; readonly stableAt: number | undefined }
   | { readonly kind: 'out'; readonly since: number; readonly offline: boolean };
 
+/** Up long enough: shared by every session at rest. */
+const STABLE: Link = { kind: 'up', stableAt: undefined };
+
 /**
  * Connecting and reconnecting: one attempt (a spare or new grant, then a socket until it is subscribed) at a time,
  * full-jitter exponential backoff between failures, no attempt while offline and one at once when the network is
@@ -41,14 +44,25 @@ export class Reconnect implements TaskWork<void> {
   #lastError: Error | undefined;
   readonly #task: RetryingTask<void>;
 
+  readonly #grants: Grants;
+  readonly #sockets: Sockets;
+  readonly #clock: PartClock;
+  readonly #options: ReconnectOptions;
+  readonly #owner: ReconnectOwner;
+
   constructor(
-    private readonly grants: Grants,
-    private readonly sockets: Sockets,
-    private readonly clock: PartClock,
-    private readonly options: ReconnectOptions,
+    grants: Grants,
+    sockets: Sockets,
+    clock: PartClock,
+    options: ReconnectOptions,
     random: () => number,
-    private readonly owner: ReconnectOwner,
+    owner: ReconnectOwner,
   ) {
+    this.#grants = grants;
+    this.#sockets = sockets;
+    this.#clock = clock;
+    this.#options = options;
+    this.#owner = owner;
     this.#link = { kind: 'out', since: clock.now(), offline: false };
     this.#task = new RetryingTask<void>(clock, options, random, this, false);
   }
@@ -73,7 +87,7 @@ export class Reconnect implements TaskWork<void> {
       if (link.stableAt !== undefined && link.stableAt <= now) {
         // Connected long enough: the next loss starts the backoff afresh.
         this.#task.reset();
-        this.#link = { kind: 'up', stableAt: undefined };
+        this.#link = STABLE;
       }
       return;
     }
@@ -82,7 +96,7 @@ export class Reconnect implements TaskWork<void> {
 
   /** The primary socket, subscribed before, is gone. */
   lost(error: Error): void {
-    this.#link = { kind: 'out', since: this.clock.now(), offline: false };
+    this.#link = { kind: 'out', since: this.#clock.now(), offline: false };
     this.#task.fail(error);
   }
 
@@ -111,19 +125,19 @@ export class Reconnect implements TaskWork<void> {
   #offline(link: Extract<Link, { kind: 'out' }>): void {
     this.#task.cancel();
     this.#link = { ...link, offline: true };
-    this.owner.waitingForNetwork(this.#task.failures, this.#lastError);
+    this.#owner.waitingForNetwork(this.#task.failures, this.#lastError);
   }
 
   // ---- one attempt (TaskWork) -----------------------------------------------------------------------------
 
   /** @internal A grant (spare, or a new call), then a socket until it is subscribed. */
   attempt(outcome: Outcome<void>): () => void {
-    this.owner.attemptStarted(this.#task.failures);
-    const spare = this.grants.takeSpare();
-    if (spare) return this.sockets.connect(spare, outcome);
+    this.#owner.attemptStarted(this.#task.failures);
+    const spare = this.#grants.takeSpare();
+    if (spare) return this.#sockets.connect(spare, outcome);
     let cancelSocket: (() => void) | undefined;
-    const cancelGrant = this.grants.fetch('connect', {
-      value: (grant) => (cancelSocket = this.sockets.connect(grant, outcome)),
+    const cancelGrant = this.#grants.fetch('connect', {
+      value: (grant) => (cancelSocket = this.#sockets.connect(grant, outcome)),
       error: outcome.error,
     });
     return () => {
@@ -135,18 +149,18 @@ export class Reconnect implements TaskWork<void> {
   /** @internal */
   succeeded(): void {
     this.#lastError = undefined;
-    this.#link = { kind: 'up', stableAt: this.clock.now() + this.options.minUptimeMs };
-    this.clock.at(this.clock.now() + this.options.minUptimeMs);
+    this.#link = { kind: 'up', stableAt: this.#clock.now() + this.#options.minUptimeMs };
+    this.#clock.at(this.#clock.now() + this.#options.minUptimeMs);
   }
 
   /** @internal */
   failed(error: unknown, attempt: number): boolean {
     const link = this.#link;
-    if (link.kind !== 'out' || !this.owner.attemptFailed(error)) return false;
+    if (link.kind !== 'out' || !this.#owner.attemptFailed(error)) return false;
     this.#lastError = error instanceof Error ? error : new Error(String(error));
-    const elapsed = this.clock.now() - link.since;
-    if (attempt >= this.options.maxAttempts || elapsed >= this.options.giveUpAfterMs) {
-      this.owner.gaveUp(new RetryLimitReachedError(attempt, elapsed, error));
+    const elapsed = this.#clock.now() - link.since;
+    if (attempt >= this.#options.maxAttempts || elapsed >= this.#options.giveUpAfterMs) {
+      this.#owner.gaveUp(new RetryLimitReachedError(attempt, elapsed, error));
       return false;
     }
     if (!this.#online) {
@@ -158,6 +172,6 @@ export class Reconnect implements TaskWork<void> {
 
   /** @internal */
   scheduled(attempt: number, delayMs: number, at: number): void {
-    this.owner.retryScheduled(attempt, delayMs, at, this.#lastError as Error);
+    this.#owner.retryScheduled(attempt, delayMs, at, this.#lastError as Error);
   }
 }

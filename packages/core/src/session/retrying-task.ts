@@ -36,14 +36,24 @@ export class RetryingTask<T> {
   /** Failures in a row since the last success (or {@link RetryingTask.reset}). */
   #failures = 0;
 
+  readonly #clock: PartClock;
+  readonly #backoff: BackoffOptions;
+  readonly #work: TaskWork<T>;
+  readonly #resetOnSuccess: boolean;
+
   constructor(
-    private readonly clock: PartClock,
-    private readonly backoff: BackoffOptions,
+    clock: PartClock,
+    backoff: BackoffOptions,
     private readonly random: () => number,
-    private readonly work: TaskWork<T>,
+    work: TaskWork<T>,
     /** Whether a success forgets past failures (a connection forgets them only once it has stayed up a while). */
-    private readonly resetOnSuccess = true,
-  ) {}
+    resetOnSuccess = true,
+  ) {
+    this.#clock = clock;
+    this.#backoff = backoff;
+    this.#work = work;
+    this.#resetOnSuccess = resetOnSuccess;
+  }
 
   get state(): TaskState {
     return this.#state;
@@ -70,8 +80,8 @@ export class RetryingTask<T> {
         if (settled || this.#state !== attempt) return;
         settled = true;
         this.#state = IDLE;
-        if (this.resetOnSuccess) this.#failures = 0;
-        this.work.succeeded(value);
+        if (this.#resetOnSuccess) this.#failures = 0;
+        this.#work.succeeded(value);
       },
       error: (error) => {
         if (settled || this.#state !== attempt) return;
@@ -80,7 +90,7 @@ export class RetryingTask<T> {
       },
     };
     try {
-      const cancel = this.work.attempt(outcome);
+      const cancel = this.#work.attempt(outcome);
       if (this.#state === attempt) attempt.cancel = cancel;
       // Cancelled while it was starting (the owner stopped in a callback): it is stopped now.
       else if (!settled) cancel();
@@ -93,7 +103,7 @@ export class RetryingTask<T> {
   runAt(at: number): void {
     if (this.#state.kind === 'running') return;
     this.#state = { kind: 'waiting', at };
-    this.clock.at(at);
+    this.#clock.at(at);
   }
 
   /** Runs the attempt that has come due. */
@@ -126,13 +136,13 @@ export class RetryingTask<T> {
   #fail(error: unknown): void {
     this.#state = IDLE;
     this.#failures++;
-    if (!this.work.failed(error, this.#failures)) return;
+    if (!this.#work.failed(error, this.#failures)) return;
     // The owner may have started or scheduled the task itself while hearing of the failure.
     if (this.#state.kind !== 'idle') return;
-    const delayMs = exponentialBackoff(this.#failures - 1, this.backoff, this.random);
-    const at = this.clock.now() + delayMs;
+    const delayMs = exponentialBackoff(this.#failures - 1, this.#backoff, this.random);
+    const at = this.#clock.now() + delayMs;
     this.#state = { kind: 'waiting', at };
-    this.clock.at(at);
-    this.work.scheduled?.(this.#failures, delayMs, at);
+    this.#clock.at(at);
+    this.#work.scheduled?.(this.#failures, delayMs, at);
   }
 }

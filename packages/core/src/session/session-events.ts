@@ -3,7 +3,7 @@ import type { Item } from '../model/shapes.js';
 import type { Delivery, DeliveryOwner } from './delivery.js';
 import { classifyFailure, type FailureVerdict } from './failure-policy.js';
 import { credentialsOf, websocketOf, type Grant } from './grant-source.js';
-import type { GrantPurpose, Grants, GrantsOwner } from './grants.js';
+import type { Grants, GrantsOwner } from './grants.js';
 import { Hub } from './hub.js';
 import type { Reconnect, ReconnectOwner } from './reconnect.js';
 import type { RetryLimitReachedError } from './session-errors.js';
@@ -22,7 +22,7 @@ const CONNECTED: SessionState = { status: 'connected' };
  * and finishing. The streams other than `state$` are made when first asked for: a session pays only for what its
  * app listens to.
  */
-export abstract class SessionEvents implements GrantsOwner, SocketsOwner, ReconnectOwner, Pick<DeliveryOwner, 'event' | 'fillFailed'> {
+export abstract class SessionEvents implements GrantsOwner, SocketsOwner, ReconnectOwner, Pick<DeliveryOwner, 'emit' | 'fillFailed'> {
   readonly #state = new Hub<SessionState>(true, { status: 'connecting', attempt: 0 });
   #messages: Hub<Item> | undefined;
   #credentials: Hub<ReturnType<typeof credentialsOf>> | undefined;
@@ -70,6 +70,7 @@ export abstract class SessionEvents implements GrantsOwner, SocketsOwner, Reconn
   /** The primary socket is subscribed (a connection made, or made again). */
   protected abstract connected(): void;
 
+  /** @internal Reports on `connection$` (the parts report through it). */
   emit(event: ConnectionEvent): void {
     if (!this.over) this.#connection?.next(event);
   }
@@ -105,20 +106,10 @@ export abstract class SessionEvents implements GrantsOwner, SocketsOwner, Reconn
   // ---- grants ---------------------------------------------------------------------------------------------
 
   /** @internal */
-  grantRequested(purpose: GrantPurpose): void {
-    this.emit({ type: 'grant-requested', purpose });
-  }
-
-  /** @internal */
   granted(grant: Grant): void {
     this.#credentials?.next(credentialsOf(grant));
     this.#websocket?.next(websocketOf(grant));
     this.emit({ type: 'granted', connectionExpiry: grant.connectionExpiry, tokenExpiry: grant.tokenExpiry, skewMs: grant.skewMs });
-  }
-
-  /** @internal */
-  tokenRefreshed(grant: Grant): void {
-    this.emit({ type: 'token-refreshed', tokenExpiry: grant.tokenExpiry });
   }
 
   /** @internal A grant request failed: reported, and the end of the session unless it may be retried (then true). */
@@ -163,21 +154,6 @@ export abstract class SessionEvents implements GrantsOwner, SocketsOwner, Reconn
     this.delivery.handoverLost();
   }
 
-  /** @internal */
-  rotationScheduled(at: number): void {
-    this.emit({ type: 'rotation-scheduled', at });
-  }
-
-  /** @internal */
-  rotated(): void {
-    this.emit({ type: 'rotated' });
-  }
-
-  /** @internal */
-  rotationFailed(error: unknown): void {
-    this.emit({ type: 'rotation-failed', error: error as Error });
-  }
-
   // ---- reconnecting ---------------------------------------------------------------------------------------
 
   /** @internal */
@@ -215,11 +191,6 @@ export abstract class SessionEvents implements GrantsOwner, SocketsOwner, Reconn
   }
 
   // ---- delivery -------------------------------------------------------------------------------------------
-
-  /** @internal */
-  event(event: ConnectionEvent): void {
-    this.emit(event);
-  }
 
   /** @internal A gap fill's read failed: reported; a 403 ends the session. */
   fillFailed(error: unknown): FailureVerdict {

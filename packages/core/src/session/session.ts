@@ -12,7 +12,7 @@ import { Alarm, type AlarmOwner } from './alarm.js';
 import { ChatIdentity } from './chat-identity.js';
 import { Conversation } from './conversation.js';
 import { Delivery } from './delivery.js';
-import { GAP_FILL_REQUEST, type TranscriptPageReader } from './gap-fill.js';
+import { GAP_FILL_REQUEST, type TranscriptPage } from './gap-fill.js';
 import { GrantSource } from './grant-source.js';
 import { Grants } from './grants.js';
 import type { ResolvedSessionOptions, SessionOptions } from './options.js';
@@ -139,11 +139,12 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
   }
 
   /** @internal A page of the transcript, read with the current ConnectionToken. */
-  readonly readPage: TranscriptPageReader = (NextToken, outcome) =>
-    this.#send('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) }, {
+  readPage(NextToken: string | undefined, outcome: Outcome<TranscriptPage>): () => void {
+    return this.#send('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) }, {
       value: (r) => outcome.value({ output: r.output, warnings: r.warnings }),
       error: outcome.error,
     });
+  }
 
   /** @internal */
   learnedInitialContactId(id: string): void {
@@ -151,7 +152,7 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
   }
 
   #readHistory(): void {
-    this.#conversation?.readHistory(this.readPage, this.options.gapFill.maxPages, (error) => this.emit({ type: 'history-failed', error: error as Error }));
+    this.#conversation?.readHistory((token, page) => this.readPage(token, page), this.options.gapFill.maxPages, (error) => this.emit({ type: 'history-failed', error: error as Error }));
   }
 
   // ---- calls ----------------------------------------------------------------------------------------------

@@ -4,8 +4,9 @@ import type { SocketPort } from '../ports.js';
 import type { Grant } from './grant-source.js';
 import type { Grants } from './grants.js';
 import type { ResolvedSessionOptions } from './options.js';
+import type { ConnectionEvent } from './session-state.js';
 import type { PartClock } from './alarm.js';
-import { RetryingTask } from './retrying-task.js';
+import { RetryingTask, type TaskWork } from './retrying-task.js';
 import { rotationDueAt } from './rotation-policy.js';
 import { SocketLink, earlier, type SocketEvent, type SocketSink } from './socket-connection.js';
 import { SocketLostError } from './socket-lost-error.js';
@@ -20,10 +21,8 @@ export interface SocketsOwner {
   disconnected(error: SocketLostError): void;
   /** A replaced socket went before handing over all it held: items may have been missed. */
   handoverLost(error: SocketLostError): void;
-  rotationScheduled(at: number): void;
-  rotated(): void;
-  /** A rotation gave up for now (it is tried again after `rotation.minIntervalMs`). */
-  rotationFailed(error: unknown): void;
+  /** Reports on `connection$`: `rotation-scheduled`, `rotated`, `rotation-failed` (tried again after `rotation.minIntervalMs`). */
+  emit(event: ConnectionEvent): void;
   /** A grant request for a rotation failed: reported, and true when it may be retried. */
   grantFailed(error: unknown): boolean;
 }
@@ -62,24 +61,33 @@ const ROTATION_ATTEMPTS = 5;
  * {@link rotationDueAt} decides, and makes before it breaks: the candidate is subscribed before the old socket is
  * drained (one last heartbeat, closed on its reply, so every item in flight on it arrives).
  */
-export class Sockets implements SocketSink<SocketLink> {
+export class Sockets implements SocketSink<SocketLink>, TaskWork<void> {
   #phase: Phase = DOWN;
   #draining: Slot | undefined;
-  readonly #rotation: RetryingTask<void>;
+  /** Made at the first rotation (an hour into a chat, by default). */
+  #rotation: RetryingTask<void> | undefined;
+  readonly #random: () => number;
+
+  readonly #port: SocketPort;
+  readonly #grants: Grants;
+  readonly #clock: PartClock;
+  readonly #options: ResolvedSessionOptions;
+  readonly #owner: SocketsOwner;
 
   constructor(
-    private readonly port: SocketPort,
-    private readonly grants: Grants,
-    private readonly clock: PartClock,
-    private readonly options: ResolvedSessionOptions,
+    port: SocketPort,
+    grants: Grants,
+    clock: PartClock,
+    options: ResolvedSessionOptions,
     random: () => number,
-    private readonly owner: SocketsOwner,
+    owner: SocketsOwner,
   ) {
-    this.#rotation = new RetryingTask<void>(clock, options.reconnect, random, {
-      attempt: (outcome) => this.#rotate(outcome),
-      succeeded: () => undefined,
-      failed: (error, attempt) => this.#rotationFailed(error, attempt),
-    });
+    this.#port = port;
+    this.#grants = grants;
+    this.#clock = clock;
+    this.#options = options;
+    this.#owner = owner;
+    this.#random = random;
   }
 
   get phase(): Phase['kind'] {
@@ -99,9 +107,9 @@ export class Sockets implements SocketSink<SocketLink> {
       outcome.value();
       return noop;
     }
-    const slot = new Slot(grant, false, this.options, this.clock, this);
+    const slot = new Slot(grant, false, this.#options, this.#clock, this);
     this.#phase = { kind: 'connecting', slot, outcome };
-    slot.start(this.port, grant.url);
+    slot.start(this.#port, grant.url);
     return () => {
       const p = this.#phase;
       if (p.kind !== 'connecting' || p.slot !== slot) return;
@@ -112,7 +120,7 @@ export class Sockets implements SocketSink<SocketLink> {
 
   get due(): number | undefined {
     const p = this.#phase;
-    let due = earlier(this.#rotation.due, this.#draining?.due);
+    let due = earlier(this.#rotation?.due, this.#draining?.due);
     if (p.kind === 'connecting') due = earlier(due, p.slot.due);
     if (p.kind === 'up') due = earlier(earlier(due, p.primary.due), this.#draining ? undefined : p.rotateAt);
     if (p.kind === 'rotating') due = earlier(earlier(due, p.primary.due), p.candidate?.due);
@@ -127,12 +135,12 @@ export class Sockets implements SocketSink<SocketLink> {
       p.primary.tick();
       p.candidate?.tick();
     }
-    if (p.kind !== 'up') return this.#rotation.tick(now);
+    if (p.kind !== 'up') return this.#rotation?.tick(now);
     p.primary.tick();
     // The phase may have changed in the tick (the primary lost).
     if (this.#phase === p && p.rotateAt <= now && !this.#draining) {
       this.#phase = { kind: 'rotating', primary: p.primary, candidate: undefined, outcome: undefined };
-      this.#rotation.run();
+      (this.#rotation ??= new RetryingTask<void>(this.#clock, this.#options.reconnect, this.#random, this)).run();
     }
   }
 
@@ -140,7 +148,7 @@ export class Sockets implements SocketSink<SocketLink> {
   stop(): void {
     const p = this.#phase;
     this.#phase = DOWN;
-    this.#rotation.cancel();
+    this.#rotation?.cancel();
     if (p.kind === 'connecting') p.slot.dispose();
     if (p.kind === 'up' || p.kind === 'rotating') p.primary.dispose();
     if (p.kind === 'rotating') p.candidate?.dispose();
@@ -150,8 +158,8 @@ export class Sockets implements SocketSink<SocketLink> {
 
   // ---- rotation -------------------------------------------------------------------------------------------
 
-  /** One rotation attempt: a grant (a spare one, or a new call), then a candidate socket until it is subscribed. */
-  #rotate(outcome: Outcome<void>): () => void {
+  /** @internal One rotation attempt: a grant (a spare one, or a new call), then a candidate socket until it is subscribed. */
+  attempt(outcome: Outcome<void>): () => void {
     const p = this.#phase;
     if (p.kind !== 'rotating') {
       outcome.value();
@@ -160,15 +168,15 @@ export class Sockets implements SocketSink<SocketLink> {
     p.outcome = outcome;
     const open = (grant: Grant) => {
       if (this.#phase !== p) return;
-      p.candidate = new Slot(grant, true, this.options, this.clock, this);
-      p.candidate.start(this.port, grant.url);
+      p.candidate = new Slot(grant, true, this.#options, this.#clock, this);
+      p.candidate.start(this.#port, grant.url);
     };
-    const spare = this.grants.takeSpare();
+    const spare = this.#grants.takeSpare();
     if (spare) {
       open(spare);
       return () => this.#dropCandidate(p);
     }
-    let fetching: (() => void) | undefined = this.grants.fetch('rotate', {
+    let fetching: (() => void) | undefined = this.#grants.fetch('rotate', {
       value: (grant) => {
         fetching = undefined;
         open(grant);
@@ -189,48 +197,52 @@ export class Sockets implements SocketSink<SocketLink> {
     p.candidate = undefined;
   }
 
-  #rotationFailed(error: unknown, attempt: number): boolean {
+  /** @internal */
+  succeeded(): void {}
+
+  /** @internal */
+  failed(error: unknown, attempt: number): boolean {
     const p = this.#phase;
     if (p.kind !== 'rotating') return false;
     // A grant the service refused for good ends the session (the owner's call); a lost candidate is retried.
-    if (!(error instanceof SocketLostError) && !this.owner.grantFailed(error)) return false;
+    if (!(error instanceof SocketLostError) && !this.#owner.grantFailed(error)) return false;
     if (attempt < ROTATION_ATTEMPTS) return true;
-    this.owner.rotationFailed(error);
-    this.#up(p.primary, this.clock.now() + this.options.rotation.minIntervalMs);
+    this.#owner.emit({ type: 'rotation-failed', error: error as Error });
+    this.#up(p.primary, this.#clock.now() + this.#options.rotation.minIntervalMs);
     return false;
   }
 
   #up(primary: Slot, rotateAt: number): void {
     this.#phase = { kind: 'up', primary, rotateAt };
-    this.clock.at(rotateAt);
-    this.owner.rotationScheduled(rotateAt);
+    this.#clock.at(rotateAt);
+    this.#owner.emit({ type: 'rotation-scheduled', at: rotateAt });
   }
 
   // ---- what the sockets report ----------------------------------------------------------------------------
 
   /** @internal */
   socketItem(_link: SocketLink, item: Item): void {
-    this.owner.socketItem(item);
+    this.#owner.socketItem(item);
   }
 
   /** @internal */
   socketEvent(link: SocketLink, event: SocketEvent): void {
     const slot = link as Slot;
-    if (event.type === 'opened') slot.openedAt = this.clock.now();
-    if (event.type !== 'subscribed') return this.owner.socketEvent(event, slot.rotation);
+    if (event.type === 'opened') slot.openedAt = this.#clock.now();
+    if (event.type !== 'subscribed') return this.#owner.socketEvent(event, slot.rotation);
     const p = this.#phase;
     if (p.kind === 'connecting' && p.slot === slot) {
-      this.owner.socketEvent(event, false);
-      this.#up(slot, rotationDueAt(slot.grant, slot.openedAt ?? this.clock.now(), this.options.rotation));
+      this.#owner.socketEvent(event, false);
+      this.#up(slot, rotationDueAt(slot.grant, slot.openedAt ?? this.#clock.now(), this.#options.rotation));
       return p.outcome.value();
     }
     if (p.kind === 'rotating' && p.candidate === slot) {
       // Make before break: the new socket is subscribed, so the old one can go without a gap.
-      this.owner.socketEvent(event, true);
+      this.#owner.socketEvent(event, true);
       this.#draining = p.primary;
-      this.#up(slot, rotationDueAt(slot.grant, slot.openedAt ?? this.clock.now(), this.options.rotation));
+      this.#up(slot, rotationDueAt(slot.grant, slot.openedAt ?? this.#clock.now(), this.#options.rotation));
       p.primary.drain();
-      this.owner.rotated();
+      this.#owner.emit({ type: 'rotated' });
       p.outcome?.value();
     }
   }
@@ -240,7 +252,7 @@ export class Sockets implements SocketSink<SocketLink> {
     const p = this.#phase;
     if (link === this.#draining) {
       this.#draining = undefined;
-      return this.owner.handoverLost(error);
+      return this.#owner.handoverLost(error);
     }
     if (p.kind === 'connecting' && p.slot === link) {
       this.#phase = DOWN;
@@ -253,9 +265,9 @@ export class Sockets implements SocketSink<SocketLink> {
     if ((p.kind === 'up' || p.kind === 'rotating') && p.primary === link) {
       // A rotation under way is dropped: the reconnection starts afresh, its gap filled from the transcript.
       this.#phase = DOWN;
-      this.#rotation.cancel();
+      this.#rotation?.cancel();
       if (p.kind === 'rotating') p.candidate?.dispose();
-      this.owner.disconnected(error);
+      this.#owner.disconnected(error);
     }
   }
 
@@ -265,7 +277,7 @@ export class Sockets implements SocketSink<SocketLink> {
     this.#draining = undefined;
     const p = this.#phase;
     // A rotation that fell due while the old socket drained can start now.
-    if (p.kind === 'up') this.clock.at(p.rotateAt);
+    if (p.kind === 'up') this.#clock.at(p.rotateAt);
   }
 }
 

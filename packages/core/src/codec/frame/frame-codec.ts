@@ -34,7 +34,13 @@ export function encodeClientFrame(frame: ClientFrame): string {
   }
 }
 
-/** UTF-8 length of a string, stopping early once past `limit`. */
+/** Whether a UTF-16 unit is a low (trailing) surrogate; false for NaN, what charCodeAt gives past the end. */
+const isLowSurrogate = (c: number): boolean => c >= 0xdc00 && c <= 0xdfff;
+
+/**
+ * UTF-8 length of a string, stopping early once past `limit`. A surrogate pair is 4 bytes; a lone surrogate is
+ * the 3 bytes of the U+FFFD an encoder writes for it.
+ */
 function utf8LengthExceeds(text: string, limit: number): boolean {
   if (text.length > limit) return true; // every UTF-16 unit is at least one byte
   if (text.length * 3 <= limit) return false; // and at most three
@@ -43,7 +49,7 @@ function utf8LengthExceeds(text: string, limit: number): boolean {
     const c = text.charCodeAt(i);
     if (c < 0x80) bytes += 1;
     else if (c < 0x800) bytes += 2;
-    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length) {
+    else if (c >= 0xd800 && c <= 0xdbff && isLowSurrogate(text.charCodeAt(i + 1))) {
       bytes += 4;
       i++;
     } else bytes += 3;
