@@ -117,9 +117,11 @@ async function openChat(target: Target, io: AppIo, timings: typeof EMBEDDED): Pr
 /** Interactive: lines typed are sent, `/quit` leaves; the prompt carries the live status line. */
 export async function runInteractive(target: Target, io: AppIo & { input: NodeJS.ReadableStream; output: NodeJS.WritableStream }): Promise<number> {
   const rl = createInterface({ input: io.input, output: io.output, terminal: (io.output as { isTTY?: boolean }).isTTY === true });
+  let leaving = false;
   const say = (line: string) => {
     io.output.write(`\r\x1b[K${line}\n`);
-    rl.prompt(true);
+    // Once the user has quit, no prompt: what still comes is shown, then the final state.
+    if (!leaving) rl.prompt(true);
   };
   const chat = await openChat(target, { write: say }, EMBEDDED);
   const typing = createTypingSender(chat.session);
@@ -131,7 +133,6 @@ export async function runInteractive(target: Target, io: AppIo & { input: NodeJS
   const timer = setInterval(refresh, 1000);
   refresh();
   io.input.on('data', () => void typing.typing());
-  let leaving = false;
   const done = new Promise<number>((resolve) => {
     rl.on('line', (line) => {
       const text = line.trim();
@@ -146,7 +147,7 @@ export async function runInteractive(target: Target, io: AppIo & { input: NodeJS
       void chat.session
         .disconnect()
         .catch((e: Error) => say(`-- DisconnectParticipant failed: ${e.name}: ${e.message}`))
-        .then(() => say(`-- ${chat.status.render()}`))
+        .then(() => say(`-- ${chat.status.summary()}`))
         .then(() => chat.close())
         .then(() => resolve(0));
     });

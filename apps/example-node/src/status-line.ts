@@ -30,6 +30,11 @@ export class ConnectionStatus {
     });
   }
 
+  /** The final line: the state and what happened on the way. */
+  summary(): string {
+    return `state: ${this.state} | rotations ${this.rotations} | losses ${this.reconnects}`;
+  }
+
   /** One line: state, the socket's next rotation, ConnectionToken expiry, reconnect attempt and delay. */
   render(now = Date.now()): string {
     const left = (t: number | undefined) => (t === undefined ? '–' : duration(t - now));
