@@ -2,14 +2,24 @@
 // Head to head in headless Chromium on the same emulator: main-thread script time (CDP Performance.getMetrics
 // ScriptDuration) to receive a burst of items, and time to connected, for the official chat library, our
 // transport-browser, and a raw WebSocket page doing only the two JSON parses (the floor).
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildOurPage, burstScriptMs, control, fmt, launchChromium, median, quantile, saveResult, servePages, sleep, startEmulatorProcess, table } from './lib.mjs';
+import {
+  burstScriptMs,
+  control,
+  fmt,
+  headToHeadPages,
+  launchChromium,
+  median,
+  middleHalf,
+  pageQuery,
+  pairedMedian,
+  roundOrder,
+  saveResult,
+  servePages,
+  sleep,
+  startEmulatorProcess,
+  table,
+} from './lib.mjs';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const require = createRequire(import.meta.url);
 const ITEMS = Number(process.env.H2H_ITEMS ?? 10_000);
 // One page's script time varies by a factor of two from one load to the next on two cores (the samples are in the
 // result file), so the medians need a dozen rounds to settle within about a tenth.
@@ -19,18 +29,7 @@ const ROUNDS = Number(process.env.H2H_ROUNDS ?? 12);
 // burst round's, plus this many connect-only rounds.
 const CONNECT_ROUNDS = Number(process.env.H2H_CONNECT_ROUNDS ?? 20);
 
-const ours = await buildOurPage();
-const files = {
-  '/ours.js': ours,
-  '/raw.js': readFileSync(join(here, 'pages', 'raw.js'), 'utf8'),
-  '/chatjs.js': readFileSync(join(dirname(require.resolve('amazon-connect-chatjs/package.json')), 'dist', 'amazon-connect-chat.js'), 'utf8'),
-  '/chatjs-page.js': readFileSync(join(here, 'pages', 'chatjs-page.js'), 'utf8'),
-};
-const pages = {
-  floor: '<script type="module" src="/raw.js"></script>',
-  ours: '<script type="module" src="/ours.js"></script>',
-  chatjs: '<script src="/chatjs.js"></script><script src="/chatjs-page.js"></script>',
-};
+const { files, pages } = await headToHeadPages();
 const server = await servePages(files, pages);
 const { origin } = server;
 
@@ -43,17 +42,12 @@ try {
   // Round -1 warms the browser and the emulator up and is not recorded.
   for (let round = -1; round < ROUNDS + CONNECT_ROUNDS; round++) {
     const burst = round < ROUNDS;
-    // Each round starts with a different page, so that no page always follows another one's teardown (a closing
-    // renderer takes CPU for a moment on two cores).
-    const names = Object.keys(pages);
-    const shift = ((round % names.length) + names.length) % names.length;
-    for (const name of [...names.slice(shift), ...names.slice(0, shift)]) {
+    for (const name of roundOrder(Object.keys(pages), round)) {
       const chat = await control(emulator.endpoint, '/emulator/contacts', {});
       const page = await browser.context.newPage();
       const cdp = await browser.context.newCDPSession(page);
       await cdp.send('Performance.enable');
-      const q = new URLSearchParams({ endpoint: emulator.endpoint, token: chat.ParticipantToken, contact: chat.ContactId, participant: chat.ParticipantId });
-      await page.goto(`${origin}/${name}?${q}`);
+      await page.goto(`${origin}/${name}?${pageQuery(emulator.endpoint, chat)}`);
       try {
         await page.waitForFunction(() => window.connectedMs !== undefined || window.connectError, undefined, { timeout: 30_000 });
       } catch {
@@ -76,8 +70,7 @@ try {
   }
   const values = (name, key) => (key === 'connectedMs' ? connectedMs : scriptMs)[name];
   const med = (name, key) => median(values(name, key));
-  // The middle half of the samples, so that a reader sees how far one run can move a median.
-  const spread = (name, key) => `${fmt(quantile(values(name, key), 0.25), 0)}–${fmt(quantile(values(name, key), 0.75), 0)}`;
+  const spread = (name, key) => middleHalf(values(name, key));
   const row = (name, label) => [
     label,
     fmt(med(name, 'scriptMs'), 1),
@@ -96,7 +89,7 @@ try {
   // The ratio within each round, whose three pages load within seconds of each other: the machine's slower and
   // faster stretches (the samples of one page range over a factor of two) then move both sides of a ratio
   // together. The targets are read from these paired ratios; the medians above are unpaired.
-  const paired = (key, a, b) => median(values(a, key).map((x, i) => x / values(b, key)[i]));
+  const paired = (key, a, b) => pairedMedian(values(a, key), values(b, key));
   const ratios = {
     scriptVsChatjs: paired('scriptMs', 'ours', 'chatjs'),
     scriptVsFloor: paired('scriptMs', 'ours', 'floor'),

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildOurPage, burstScriptMs, control, fmt, launchChromium, median, saveResult, servePages, sleep, startEmulatorProcess, table } from './lib.mjs';
+import { buildOurPage, burstScriptMs, control, fmt, launchChromium, median, roundOrder, saveResult, servePages, sleep, startEmulatorProcess, table } from './lib.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const ITEMS = Number(process.env.STAGES_ITEMS ?? 10_000);
@@ -74,8 +74,7 @@ try {
   const scriptMs = Object.fromEntries(names.map((n) => [n, []]));
   // Round -1 warms the browser and the emulator up and is not recorded.
   for (let round = -1; round < ROUNDS; round++) {
-    const shift = ((round % names.length) + names.length) % names.length;
-    for (const name of [...names.slice(shift), ...names.slice(0, shift)]) {
+    for (const name of roundOrder(names, round)) {
       const chat = await control(emulator.endpoint, '/emulator/contacts', {});
       const page = await browser.context.newPage();
       const cdp = await browser.context.newCDPSession(page);

@@ -11,6 +11,7 @@ const benchmarks = [
   ['create-call.mjs'],
   ['concurrent-sessions.mjs', '--expose-gc'],
   ['chromium-head-to-head.mjs'],
+  ['chromium-cold-connect.mjs'],
   ['rotation-under-load.mjs'],
   ['soak.mjs', '--expose-gc'],
 ];

@@ -46,7 +46,8 @@ try {
       participantToken: chat.ParticipantToken,
       endpoint: emulator.endpoint,
       heartbeat: { intervalMs: 2_000, timeoutMs: 2_000 },
-      rotation: { leadMs: 20_000 },
+      // The emulator closes sockets 60 s after they open: rotated on their age before that.
+      rotation: { maxSocketLifetimeMs: 40_000, minIntervalMs: 30_000 },
       reconnect: { baseDelayMs: 200, maxDelayMs: 5_000 },
     });
     const tally = new Tally();

@@ -1,6 +1,7 @@
 // The official chat library, pointed at the emulator through its endpoint setting, unchanged otherwise.
 const q = new URLSearchParams(location.search);
 const started = performance.now();
+window.startedAt = started;
 window.received = 0;
 connect.ChatSession.setGlobalConfig({ region: 'us-east-1', endpoint: q.get('endpoint'), loggerConfig: { level: connect.ChatSession.LogLevel.ERROR } });
 const session = connect.ChatSession.create({

@@ -3,7 +3,8 @@ import { connectParticipant } from '@connect-participant/transport-browser';
 
 const q = new URLSearchParams(location.search);
 const started = performance.now();
-const w = window as unknown as { received: number; connectedMs?: number; phases: Record<string, number> };
+const w = window as unknown as { startedAt: number; received: number; connectedMs?: number; phases: Record<string, number> };
+w.startedAt = started;
 w.received = 0;
 w.phases = {};
 const session = connectParticipant({ participantToken: q.get('token') as string, endpoint: q.get('endpoint') as string });
