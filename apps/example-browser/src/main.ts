@@ -58,7 +58,8 @@ function countdown(at: number | undefined): string {
 async function start(): Promise<void> {
   const { endpoint, participantToken } = await config();
   const session = connectParticipant({ participantToken, endpoint });
-  let socketExpiry: number | undefined;
+  // When the socket is next rotated: `ConnectionExpiry` is the URL's connect deadline, not the socket's end.
+  let rotationAt: number | undefined;
   let tokenExpiry: number | undefined;
   let losses = 0;
   session.state$.subscribe((s) => {
@@ -66,11 +67,12 @@ async function start(): Promise<void> {
     $('state').dataset['state'] = s.status;
   });
   session.connection$.subscribe((e) => {
-    if (e.type === 'granted') [socketExpiry, tokenExpiry] = [e.connectionExpiry, e.tokenExpiry];
+    if (e.type === 'granted') tokenExpiry = e.tokenExpiry;
+    if (e.type === 'rotation-scheduled') rotationAt = e.at;
     if (e.type === 'lost') $('events').textContent = `${++losses} connection loss(es), recovered`;
   });
   setInterval(() => {
-    $('socket-expiry').textContent = countdown(socketExpiry);
+    $('socket-rotation').textContent = countdown(rotationAt);
     $('token-expiry').textContent = countdown(tokenExpiry);
   }, 1000);
   session.messages$.subscribe(show);

@@ -4,7 +4,9 @@ import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
-export const BUDGET_BYTES = 15 * 1024;
+// 15 KB until the session was rebuilt from parts with every wait bounded and the history delivered (issue 14):
+// that took the chat app from 15.0 to 19.0 KB. The bench README says which part costs what.
+export const BUDGET_BYTES = 19.5 * 1024;
 export const TARGET_BYTES = 12 * 1024;
 
 export async function measure() {

@@ -45,9 +45,11 @@ export class Grants implements TaskWork<Grant> {
   #waiters: readonly Waiter[] = NO_WAITERS;
   /** Grants in a row whose token lived less than two floors. */
   #shortLived = 0;
-  /** When the latest grant's token is to be refreshed. */
-  #dueAt = 0;
-  readonly #refresh: RetryingTask<Grant>;
+  /** When the latest grant's token is to be refreshed (undefined: a refresh is under way, or nothing to refresh). */
+  #dueAt: number | undefined;
+  /** The refresh: made when it falls due, dropped when it succeeds, so that a session at rest holds no task. */
+  #refresh: RetryingTask<Grant> | undefined;
+  readonly #random: () => number;
 
   readonly #source: GrantSource;
   readonly #clock: PartClock;
@@ -65,7 +67,7 @@ export class Grants implements TaskWork<Grant> {
     this.#clock = clock;
     this.#options = options;
     this.#owner = owner;
-    this.#refresh = new RetryingTask<Grant>(clock, options.reconnect, random, this);
+    this.#random = random;
   }
 
   // ---- the token refresh (TaskWork): a part's own methods, no closures (a process holds thousands of sessions)
@@ -97,7 +99,7 @@ export class Grants implements TaskWork<Grant> {
 
   /** The earliest time this part needs a tick. */
   get due(): number | undefined {
-    let due = this.#refresh.due;
+    let due = this.#refresh?.due ?? this.#dueAt;
     for (const w of this.#waiters) if (due === undefined || w.until < due) due = w.until;
     return due;
   }
@@ -128,13 +130,13 @@ export class Grants implements TaskWork<Grant> {
    */
   token(outcome: Outcome<string>): () => void {
     const latest = this.#latest;
-    const refreshing = this.#refresh.state.kind === 'running';
+    const refreshing = this.#refreshing();
     if (latest && !refreshing && this.#usable(latest)) {
       outcome.value(latest.connectionToken);
       return noop;
     }
     // A token that has expired is refreshed now rather than at its (past) due time.
-    if (latest && !refreshing) this.#refresh.run();
+    if (latest && !refreshing) this.#refreshNow();
     const until = this.#clock.now() + this.#options.tokenWaitMs;
     const waiter: Waiter = { outcome, until };
     this.#waiters = [...this.#waiters, waiter];
@@ -144,7 +146,8 @@ export class Grants implements TaskWork<Grant> {
 
   /** Handles what has come due: the refresh, and waits that ran out. */
   tick(now: number): void {
-    this.#refresh.tick(now);
+    if (this.#dueAt !== undefined && this.#dueAt <= now) this.#refreshNow();
+    else this.#refresh?.tick(now);
     for (const w of this.#waiters) {
       if (w.until > now) continue;
       this.#drop(w);
@@ -154,7 +157,8 @@ export class Grants implements TaskWork<Grant> {
 
   /** The session is over: no refresh, and every waiting call hears `error`. */
   stop(error: Error): void {
-    this.#refresh.cancel();
+    this.#refresh?.cancel();
+    this.#dueAt = undefined;
     const waiters = this.#waiters;
     this.#waiters = NO_WAITERS;
     for (const w of waiters) w.outcome.error(error);
@@ -166,22 +170,34 @@ export class Grants implements TaskWork<Grant> {
     this.#dueAt = this.#refreshDueAt(grant);
     this.#owner.granted(grant);
     // A refresh in flight shares this grant's call: it settles next, and the rest happens then.
-    if (this.#refresh.state.kind !== 'running') this.#settled(grant);
+    if (!this.#refreshing()) this.#settled(grant);
   }
 
   /** The next refresh is scheduled from the newest grant, and waiting calls get its token. */
   #settled(grant: Grant): void {
     if (grant !== this.#latest) return;
-    this.#refresh.runAt(this.#dueAt);
+    // A refresh still retrying after failures is not needed any more: this grant's token is new.
+    this.#refresh?.cancel();
+    this.#refresh = undefined;
+    if (this.#dueAt !== undefined) this.#clock.at(this.#dueAt);
     this.#serve();
   }
 
   #serve(): void {
     const latest = this.#latest;
-    if (this.#waiters.length === 0 || !latest || this.#refresh.state.kind === 'running' || !this.#usable(latest)) return;
+    if (this.#waiters.length === 0 || !latest || this.#refreshing() || !this.#usable(latest)) return;
     const waiters = this.#waiters;
     this.#waiters = NO_WAITERS;
     for (const w of waiters) w.outcome.value(latest.connectionToken);
+  }
+
+  #refreshing(): boolean {
+    return this.#refresh?.state.kind === 'running';
+  }
+
+  #refreshNow(): void {
+    this.#dueAt = undefined;
+    (this.#refresh ??= new RetryingTask<Grant>(this.#clock, this.#options.reconnect, this.#random, this)).run();
   }
 
   #refreshDueAt(grant: Grant): number {

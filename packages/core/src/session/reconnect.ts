@@ -42,7 +42,9 @@ export class Reconnect implements TaskWork<void> {
   #link: Link;
   #online = true;
   #lastError: Error | undefined;
-  readonly #task: RetryingTask<void>;
+  /** The attempts: made when connecting starts, dropped once the connection is stable (a session at rest holds none). */
+  #task: RetryingTask<void> | undefined;
+  readonly #random: () => number;
 
   readonly #grants: Grants;
   readonly #sockets: Sockets;
@@ -64,21 +66,21 @@ export class Reconnect implements TaskWork<void> {
     this.#options = options;
     this.#owner = owner;
     this.#link = { kind: 'out', since: clock.now(), offline: false };
-    this.#task = new RetryingTask<void>(clock, options, random, this, false);
+    this.#random = random;
   }
 
   get due(): number | undefined {
     const link = this.#link;
-    return link.kind === 'up' ? link.stableAt : this.#task.due;
+    return link.kind === 'up' ? link.stableAt : this.#task?.due;
   }
 
   /** Failed attempts in a row (since the connection last stayed up long enough). */
   get failures(): number {
-    return this.#task.failures;
+    return this.#task?.failures ?? 0;
   }
 
   start(): void {
-    this.#task.run();
+    this.#attempts().run();
   }
 
   tick(now: number): void {
@@ -86,18 +88,18 @@ export class Reconnect implements TaskWork<void> {
     if (link.kind === 'up') {
       if (link.stableAt !== undefined && link.stableAt <= now) {
         // Connected long enough: the next loss starts the backoff afresh.
-        this.#task.reset();
+        this.#task = undefined;
         this.#link = STABLE;
       }
       return;
     }
-    this.#task.tick(now);
+    this.#task?.tick(now);
   }
 
   /** The primary socket, subscribed before, is gone. */
   lost(error: Error): void {
     this.#link = { kind: 'out', since: this.#clock.now(), offline: false };
-    this.#task.fail(error);
+    this.#attempts().fail(error);
   }
 
   /** The network signal. */
@@ -107,32 +109,36 @@ export class Reconnect implements TaskWork<void> {
     if (link.kind !== 'out') return;
     if (online && link.offline) {
       this.#link = { ...link, offline: false };
-      return this.#task.run();
+      return this.#attempts().run();
     }
     // A wait for the next attempt is pointless offline: the network's return starts it.
-    if (!online && this.#task.state.kind === 'waiting') this.#offline(link);
+    if (!online && this.#task?.state.kind === 'waiting') this.#offline(link);
   }
 
   /** The app came to the foreground: a pending attempt is made now. */
   visible(): void {
-    if (this.#link.kind === 'out' && this.#task.state.kind === 'waiting') this.#task.run();
+    if (this.#link.kind === 'out' && this.#task?.state.kind === 'waiting') this.#task.run();
   }
 
   stop(): void {
-    this.#task.cancel();
+    this.#task?.cancel();
+  }
+
+  #attempts(): RetryingTask<void> {
+    return (this.#task ??= new RetryingTask<void>(this.#clock, this.#options, this.#random, this, false));
   }
 
   #offline(link: Extract<Link, { kind: 'out' }>): void {
-    this.#task.cancel();
+    this.#task?.cancel();
     this.#link = { ...link, offline: true };
-    this.#owner.waitingForNetwork(this.#task.failures, this.#lastError);
+    this.#owner.waitingForNetwork(this.failures, this.#lastError);
   }
 
   // ---- one attempt (TaskWork) -----------------------------------------------------------------------------
 
   /** @internal A grant (spare, or a new call), then a socket until it is subscribed. */
   attempt(outcome: Outcome<void>): () => void {
-    this.#owner.attemptStarted(this.#task.failures);
+    this.#owner.attemptStarted(this.failures);
     const spare = this.#grants.takeSpare();
     if (spare) return this.#sockets.connect(spare, outcome);
     let cancelSocket: (() => void) | undefined;

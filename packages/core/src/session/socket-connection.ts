@@ -34,6 +34,12 @@ export interface SocketSink<L> {
   socketDrained(link: L): void;
 }
 
+const OPENED = 1;
+const SUBSCRIBED = 2;
+const FINISHED = 4;
+const DRAINING = 8;
+const PING_OUTSTANDING = 16;
+
 const SUBSCRIBE = encodeClientFrame({ kind: 'subscribe', topics: [Topic.CHAT] });
 const HEARTBEAT = encodeClientFrame({ kind: 'heartbeat' });
 const PING = encodeClientFrame({ kind: 'ping' });
@@ -60,11 +66,8 @@ export class SocketLink implements SocketHandlers {
   #url: string | undefined;
   /** Why the socket could not be opened, when its constructor threw. */
   #openFailure: string | undefined;
-  #opened = false;
-  #subscribed = false;
-  #finished = false;
-  #draining = false;
-  #pingOutstanding = false;
+  /** What has happened to the socket, as bits (OPENED, SUBSCRIBED, …): one field where five booleans took five. */
+  #flags = 0;
   #unanswered = 0;
   #failures = 0;
   // Due times on the clock, undefined when not pending (a field that held only times would box one per link).
@@ -103,13 +106,13 @@ export class SocketLink implements SocketHandlers {
 
   /** The earliest time the link needs {@link SocketLink.tick} (undefined: none). */
   get due(): number | undefined {
-    if (this.#finished) return undefined;
+    if ((this.#flags & FINISHED) !== 0) return undefined;
     return [this.#ackBy, this.#resubscribeAt, this.#nextBeatAt, this.#replyBy, this.#drainBy].reduce(earlier, this.#connectBy);
   }
 
   /** Handles the deadlines that have come. */
   tick(): void {
-    if (this.#finished) return;
+    if ((this.#flags & FINISHED) !== 0) return;
     const now = this.#clock.now();
     if (this.#connectBy !== undefined && this.#connectBy <= now) {
       return this.#openFailure === undefined ? this.#give('connect-timeout') : this.#give('open-failed', undefined, this.#openFailure);
@@ -132,8 +135,8 @@ export class SocketLink implements SocketHandlers {
   }
 
   drain(): void {
-    if (this.#finished || this.#draining) return;
-    this.#draining = true;
+    if ((this.#flags & (FINISHED | DRAINING)) !== 0) return;
+    this.#flags |= DRAINING;
     this.#send(HEARTBEAT);
     // No answer: the socket may have died unnoticed and lost items, so this is reported as a loss.
     this.#drainBy = this.#due(this.#settings.heartbeat.timeoutMs);
@@ -141,36 +144,36 @@ export class SocketLink implements SocketHandlers {
 
   /** Closes the socket with 1000; the sink hears nothing more. */
   dispose(): void {
-    if (this.#finished) return;
-    this.#finished = true;
+    if ((this.#flags & FINISHED) !== 0) return;
+    this.#flags |= FINISHED;
     this.#connection?.close(1000, 'client closing');
   }
 
   // ---- the port's handlers --------------------------------------------------------------------------------
 
   open(): void {
-    if (this.#finished || this.#opened) return;
-    this.#opened = true;
+    if ((this.#flags & (FINISHED | OPENED)) !== 0) return;
+    this.#flags |= OPENED;
     this.#connectBy = undefined;
     this.#sink.socketEvent(this, { type: 'opened' });
     this.#sendSubscribe();
   }
 
   message(data: unknown): void {
-    if (this.#finished) return;
+    if ((this.#flags & FINISHED) !== 0) return;
     const decoded = decodeServerFrame(data, this.#settings);
     if (!decoded.ok) return this.#sink.socketEvent(this, { type: 'frame-error', error: decoded.error });
     const frame = decoded.value;
     switch (frame.kind) {
       case 'chat':
-        if (this.#subscribed) this.#sink.socketItem(this, frame.item);
+        if ((this.#flags & SUBSCRIBED) !== 0) this.#sink.socketItem(this, frame.item);
         return;
       case 'heartbeat':
         this.#replyBy = undefined;
-        if (this.#draining) this.#drained();
+        if ((this.#flags & DRAINING) !== 0) this.#drained();
         return;
       case 'ping':
-        this.#pingOutstanding = false;
+        this.#flags &= ~PING_OUTSTANDING;
         if (!frame.ok) this.#sink.socketEvent(this, { type: 'ping-failed', statusCode: frame.statusCode });
         return;
       case 'subscribe-ack':
@@ -207,7 +210,7 @@ export class SocketLink implements SocketHandlers {
   }
 
   #send(frame: string): void {
-    if (!this.#finished) this.#connection?.send(frame);
+    if ((this.#flags & FINISHED) === 0) this.#connection?.send(frame);
   }
 
   #sendSubscribe(): void {
@@ -223,8 +226,8 @@ export class SocketLink implements SocketHandlers {
       else this.#resubscribeAt = this.#due(this.#settings.subscribe.failureRetryMs);
       return;
     }
-    if (this.#subscribed) return;
-    this.#subscribed = true;
+    if ((this.#flags & SUBSCRIBED) !== 0) return;
+    this.#flags |= SUBSCRIBED;
     this.#sink.socketEvent(this, { type: 'subscribed' });
     // Heartbeats start once subscribed, so that nothing but the subscribe stands between open and the ack (the
     // ack's wait bounds a dead socket until then).
@@ -232,10 +235,10 @@ export class SocketLink implements SocketHandlers {
   }
 
   #beat(): void {
-    if (this.#finished) return;
+    if ((this.#flags & FINISHED) !== 0) return;
     if (this.#settings.heartbeat.ping) {
-      if (this.#pingOutstanding) this.#sink.socketEvent(this, { type: 'ping-failed', statusCode: undefined });
-      this.#pingOutstanding = true;
+      if ((this.#flags & PING_OUTSTANDING) !== 0) this.#sink.socketEvent(this, { type: 'ping-failed', statusCode: undefined });
+      this.#flags |= PING_OUTSTANDING;
       this.#send(PING);
     }
     this.#send(HEARTBEAT);
@@ -244,8 +247,8 @@ export class SocketLink implements SocketHandlers {
   }
 
   #give(kind: SocketLossKind, code?: number, reason?: string): void {
-    if (this.#finished) return;
-    this.#finished = true;
+    if ((this.#flags & FINISHED) !== 0) return;
+    this.#flags |= FINISHED;
     const connection = this.#connection;
     if (kind !== 'closed' && connection) {
       // A socket we give up on may be half-dead: drop it without waiting for a close handshake.
@@ -256,8 +259,8 @@ export class SocketLink implements SocketHandlers {
   }
 
   #drained(): void {
-    if (this.#finished) return;
-    this.#finished = true;
+    if ((this.#flags & FINISHED) !== 0) return;
+    this.#flags |= FINISHED;
     this.#connection?.close(1000, 'rotated');
     this.#sink.socketDrained(this);
   }

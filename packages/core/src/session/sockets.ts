@@ -197,8 +197,10 @@ export class Sockets implements SocketSink<SocketLink>, TaskWork<void> {
     p.candidate = undefined;
   }
 
-  /** @internal */
-  succeeded(): void {}
+  /** @internal The task is dropped with its rotation: made again for the next one. */
+  succeeded(): void {
+    this.#rotation = undefined;
+  }
 
   /** @internal */
   failed(error: unknown, attempt: number): boolean {
@@ -208,6 +210,7 @@ export class Sockets implements SocketSink<SocketLink>, TaskWork<void> {
     if (!(error instanceof SocketLostError) && !this.#owner.grantFailed(error)) return false;
     if (attempt < ROTATION_ATTEMPTS) return true;
     this.#owner.emit({ type: 'rotation-failed', error: error as Error });
+    this.#rotation = undefined;
     this.#up(p.primary, this.#clock.now() + this.#options.rotation.minIntervalMs);
     return false;
   }
