@@ -112,6 +112,8 @@ export class GrantSource implements InvokeContext {
     // The flight is over for newcomers once it settles; those who joined hear how.
     const settle = (notify: (o: Subscriber<Grant>) => void) => {
       if (this.#flight === flight) this.#flight = undefined;
+      // The request is over: the last subscriber's teardown has nothing left to cancel.
+      flight.cancel = undefined;
       for (const o of [...flight.observers]) notify(o);
     };
     const { participantToken, connectParticipant } = this.#settings;

@@ -42,6 +42,8 @@ type Options = Pick<ResolvedSessionOptions, 'grant' | 'reconnect' | 'tokenRefres
 export class Grants implements TaskWork<Grant> {
   #latest: Grant | undefined;
   #spare: Grant | undefined;
+  /** The last grant fetched to open a socket with. */
+  #opened: Grant | undefined;
   #waiters: readonly Waiter[] = NO_WAITERS;
   /** Grants in a row whose token lived less than two floors. */
   #shortLived = 0;
@@ -109,6 +111,8 @@ export class Grants implements TaskWork<Grant> {
     this.#owner.emit({ type: 'grant-requested', purpose });
     const subscription = this.#source.grant$().subscribe({
       next: (grant) => {
+        // A grant that a socket opens is nobody's spare, even when a token refresh shared its call.
+        if (purpose !== 'refresh-token') this.#opened = grant;
         this.#accept(grant);
         outcome.value(grant);
       },
@@ -121,7 +125,7 @@ export class Grants implements TaskWork<Grant> {
   takeSpare(): Grant | undefined {
     const spare = this.#spare;
     this.#spare = undefined;
-    return spare && this.#clock.now() <= spare.openBy ? spare : undefined;
+    return spare && spare !== this.#opened && this.#clock.now() <= spare.openBy ? spare : undefined;
   }
 
   /**
@@ -135,12 +139,13 @@ export class Grants implements TaskWork<Grant> {
       outcome.value(latest.connectionToken);
       return noop;
     }
-    // A token that has expired is refreshed now rather than at its (past) due time.
-    if (latest && !refreshing) this.#refreshNow();
     const until = this.#clock.now() + this.#options.tokenWaitMs;
     const waiter: Waiter = { outcome, until };
     this.#waiters = [...this.#waiters, waiter];
     this.#clock.at(until);
+    // A token that has expired is refreshed now rather than at its (past) due time (after the call is in the
+    // queue: a grant source may answer at once).
+    if (latest && !refreshing) this.#refreshNow();
     return () => this.#drop(waiter);
   }
 

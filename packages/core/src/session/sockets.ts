@@ -268,7 +268,9 @@ export class Sockets implements SocketSink<SocketLink>, TaskWork<void> {
     if ((p.kind === 'up' || p.kind === 'rotating') && p.primary === link) {
       // A rotation under way is dropped: the reconnection starts afresh, its gap filled from the transcript.
       this.#phase = DOWN;
+      // The rotation's task goes with it: its failures are not the next rotation's.
       this.#rotation?.cancel();
+      this.#rotation = undefined;
       if (p.kind === 'rotating') p.candidate?.dispose();
       this.#owner.disconnected(error);
     }
