@@ -183,8 +183,10 @@ describe('ConnectionExpiry as the URL connect deadline (the default, protocol.md
     const { grant, after, expiry } = await timedGrant(emu);
     // Opened late in the window: the lifetime counts from here, not from the grant.
     await sleep(200);
-    const client = await subscribed(grant.url);
+    // Taken before the socket is opened: the service opens it after this, so its lifetime ends no sooner than 600 ms
+    // from here, whatever the subscribe's round trip takes on a busy machine.
     const openedAt = Date.now();
+    const client = await subscribed(grant.url);
     await sleep(expiry - Date.now() + 100);
     expect(client.closed).toBeUndefined();
     client.send({ kind: 'heartbeat' });
@@ -194,7 +196,7 @@ describe('ConnectionExpiry as the URL connect deadline (the default, protocol.md
     expect(closed).toEqual({ code: 1001, reason: 'Socket lifetime reached' });
     expect(closedAt - openedAt).toBeGreaterThanOrEqual(600 - SLACK_MS);
     expect(closedAt - after).toBeGreaterThanOrEqual(800 - SLACK_MS);
-    expect(closedAt - openedAt).toBeLessThan(600 + 300);
+    expect(closedAt - openedAt).toBeLessThan(600 + 1_000);
   });
 
   it('closes with expiryCloseCode', async () => {
@@ -218,7 +220,7 @@ describe("ConnectionExpiry as the socket's lifetime (connectionExpiry: 'socket-l
     const closedAt = Date.now();
     expect(closed).toEqual({ code: 1001, reason: 'ConnectionExpiry reached' });
     expect(closedAt).toBeGreaterThanOrEqual(expiry - SLACK_MS);
-    expect(closedAt).toBeLessThan(expiry + 300);
+    expect(closedAt).toBeLessThan(expiry + 1_000);
   });
 
   it('still refuses the URL after the connect window, before ConnectionExpiry', async () => {
