@@ -3,6 +3,7 @@ import { Alarm, type PartClock } from '../src/session/alarm.js';
 import type { Grant } from '../src/session/grant-source.js';
 import type { ResolvedSessionOptions, SessionOptions } from '../src/session/options.js';
 import { resolveSessionOptions } from '../src/session/resolve-options.js';
+import { runVirtualTimeTo } from './session-harness.js';
 
 /**
  * Helpers of the tests that run one part of the session alone (grants, sockets, reconnect, delivery): virtual
@@ -47,12 +48,7 @@ export function virtualClock(): VirtualClock {
       alarm.at(time);
     },
   };
-  const advanceTo = (ms: number) => {
-    scheduler.maxFrames = ms;
-    scheduler.flush();
-    // Time has passed up to `ms` even when nothing was due then.
-    scheduler.frame = Math.max(scheduler.frame, ms);
-  };
+  const advanceTo = (ms: number) => runVirtualTimeTo(scheduler, ms);
   return {
     scheduler,
     clock,

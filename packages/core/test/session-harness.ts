@@ -32,6 +32,14 @@ export interface Harness {
   count(type: ConnectionEvent['type']): number;
 }
 
+/** Runs a TestScheduler's virtual time up to `ms` (absolute): every action due by then, and the clock at `ms`. */
+export function runVirtualTimeTo(scheduler: TestScheduler, ms: number): void {
+  scheduler.maxFrames = ms;
+  scheduler.flush();
+  // Time has passed up to `ms` even when nothing was due then.
+  scheduler.frame = Math.max(scheduler.frame, ms);
+}
+
 type HarnessOptions = {
   service?: Omit<FakeServiceOptions, 'scheduler'>;
   session?: Partial<SessionOptions>;
@@ -65,12 +73,7 @@ function createHarness(scheduler: TestScheduler, options: HarnessOptions): Harne
   });
   session.messages$.subscribe({ next: (i) => items.push(i), complete: () => (completed.messages = true) });
   session.connection$.subscribe((e) => events.push(e));
-  const advanceTo = (ms: number) => {
-    scheduler.maxFrames = ms;
-    scheduler.flush();
-    // Time has passed up to `ms` even when nothing was due then.
-    scheduler.frame = Math.max(scheduler.frame, ms);
-  };
+  const advanceTo = (ms: number) => runVirtualTimeTo(scheduler, ms);
   return {
     scheduler,
     service,
