@@ -13,7 +13,8 @@ const impureGlobals = [
 
 export default tseslint.config(
   {
-    ignores: ['**/dist/**', '**/dist-e2e/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', 'docs/api/**'],
+    // `.stryker-tmp` holds the sandboxes of a mutation run in progress (packages/core, `npm run mutation`).
+    ignores: ['**/dist/**', '**/dist-e2e/**', '**/node_modules/**', '**/.turbo/**', '**/coverage/**', '**/.stryker-tmp/**', 'docs/api/**'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
