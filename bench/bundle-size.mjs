@@ -8,7 +8,7 @@ import { fmt, saveResult, table } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const transportBrowser = dirname(require.resolve('@connect-participant/transport-browser/package.json'));
-const { measure } = await import(join(transportBrowser, 'size', 'measure.mjs'));
+const { BUDGET_BYTES, measure } = await import(join(transportBrowser, 'size', 'measure.mjs'));
 const ours = await measure();
 const chatjsFile = join(dirname(require.resolve('amazon-connect-chatjs/package.json')), 'dist', 'amazon-connect-chat.js');
 const chatjs = readFileSync(chatjsFile);
@@ -17,6 +17,6 @@ const kb = (n) => `${fmt(n / 1024, 1)} KB`;
 console.log('\nbrowser bundle, min+gz');
 table(['bundle', 'minified', 'min+gz', 'ratio'], [
   ['amazon-connect-chatjs dist (baseline)', kb(chatjs.length), kb(chatjsGz), '1.00×'],
-  ['chat app: core + transport-browser + rxjs used', kb(ours.minified), kb(ours.gzipped), `${(chatjsGz / ours.gzipped).toFixed(1)}× smaller (target ≥ 6×, ≤ 12 KB; CI budget 15 KB)`],
+  ['chat app: core + transport-browser + rxjs used', kb(ours.minified), kb(ours.gzipped), `${(chatjsGz / ours.gzipped).toFixed(1)}× smaller (target ≥ 6×, ≤ 12 KB; CI budget ${kb(BUDGET_BYTES)})`],
 ]);
-saveResult('bundle-size', { chatjs: { minified: chatjs.length, gzipped: chatjsGz }, ours: { minified: ours.minified, gzipped: ours.gzipped }, smallerBy: chatjsGz / ours.gzipped, targetBytes: 12 * 1024, budgetBytes: 15 * 1024 });
+saveResult('bundle-size', { chatjs: { minified: chatjs.length, gzipped: chatjsGz }, ours: { minified: ours.minified, gzipped: ours.gzipped }, smallerBy: chatjsGz / ours.gzipped, targetBytes: 12 * 1024, budgetBytes: BUDGET_BYTES });

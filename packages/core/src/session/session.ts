@@ -23,6 +23,7 @@ import { SessionClosedError } from './session-errors.js';
 import { SessionEvents } from './session-events.js';
 import type { SessionState } from './session-state.js';
 import { earlier } from './socket-connection.js';
+import type { SocketLostError } from './socket-lost-error.js';
 import { Sockets } from './sockets.js';
 
 type TokenCall = Exclude<OperationName, 'CreateParticipantConnection'>;
@@ -51,6 +52,8 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
   /** Signal subscriptions, made on demand. */
   #subscriptions: Subscription | undefined;
   #conversation: Conversation | undefined;
+  /** The service time the primary socket subscribed, until delivery has heard of it. */
+  #subscribedAt: number | undefined;
 
   constructor(
     readonly transport: ParticipantTransport,
@@ -102,6 +105,7 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
   wake(): number | undefined {
     if (this.over) return undefined;
     const now = this.scheduler.now();
+    this.#tellDelivery();
     this.grants.tick(now);
     this.sockets.tick(now);
     this.reconnect.tick(now);
@@ -113,8 +117,24 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
   // ---- what the parts need of the coordinator -------------------------------------------------------------
 
   protected override connected(): void {
-    this.delivery.subscribed(this.scheduler.now() + (this.grants.latest?.skewMs ?? 0));
+    // Delivery hears of it on the next tick, not in the subscription's own: what the app does on `connected` (its
+    // first send, say) goes out before the history is read.
+    this.#subscribedAt = this.scheduler.now() + (this.grants.latest?.skewMs ?? 0);
+    this.#alarm.at(this.scheduler.now());
+  }
+
+  #tellDelivery(): void {
+    const subscribedAt = this.#subscribedAt;
+    if (subscribedAt === undefined) return;
+    this.#subscribedAt = undefined;
+    this.delivery.subscribed(subscribedAt);
     this.#readHistory();
+  }
+
+  /** @internal A loss before delivery heard of the subscription: it hears of both, in order. */
+  override disconnected(error: SocketLostError): void {
+    this.#tellDelivery();
+    super.disconnected(error);
   }
 
   protected override finish(state: Terminal): void {
