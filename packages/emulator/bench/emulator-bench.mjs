@@ -75,7 +75,15 @@ async function fanout(socketUrls, send) {
 }
 
 async function emulatorFanout() {
-  const { endpoint, child } = await startServer(join(here, '..', 'dist', 'cli.js'), ['--port', '0', '--throttle-rate', '0']);
+  // Every socket is the one customer's: lift the per-participant socket limit (2 by default) for this run.
+  const { endpoint, child } = await startServer(join(here, '..', 'dist', 'cli.js'), [
+    '--port',
+    '0',
+    '--throttle-rate',
+    '0',
+    '--max-sockets-per-participant',
+    '0',
+  ]);
   try {
     const chat = await post(`${endpoint}/emulator/contacts`, { DisplayName: 'Bench' });
     await post(`${endpoint}/emulator/contacts/${chat.ContactId}/agent/join`, {});

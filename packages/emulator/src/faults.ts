@@ -18,6 +18,23 @@ interface CallFault {
   delayMs?: number;
 }
 
+/**
+ * What happens to a subscribe acknowledgement: `delay` sends it `ms` late (the subscription is live at once, so
+ * items published meanwhile arrive before it); `withhold` never sends it (the subscription is live all the same);
+ * `failure` answers `status: "failure"` and does not subscribe; `chat-first` pushes the contact's latest recorded
+ * item as an `aws/chat` frame before the acknowledgement.
+ */
+export type SubscribeAckFault = 'delay' | 'withhold' | 'failure' | 'chat-first';
+
+export const SUBSCRIBE_ACK_FAULTS: readonly SubscribeAckFault[] = ['delay', 'withhold', 'failure', 'chat-first'];
+
+interface SubscribeFault {
+  selector: SocketSelector;
+  remaining: number;
+  kind: SubscribeAckFault;
+  ms: number;
+}
+
 interface Withhold {
   selector: SocketSelector;
   remaining: number;
@@ -27,6 +44,7 @@ interface Withhold {
 export interface SocketFaultSink {
   drop(selector: SocketSelector, code: number, reason: string): number;
   sendMalformed(selector: SocketSelector, kind: MalformedFrameKind): number;
+  sendRawItem(selector: SocketSelector, item: Readonly<Record<string, unknown>>): number;
 }
 
 const UNLIMITED = Number.POSITIVE_INFINITY;
@@ -40,6 +58,7 @@ export class Faults {
   readonly #calls: CallFault[] = [];
   readonly #heartbeats: Withhold[] = [];
   readonly #pings: Withhold[] = [];
+  readonly #subscribes: SubscribeFault[] = [];
 
   constructor(
     private readonly sockets: SocketFaultSink,
@@ -83,9 +102,30 @@ export class Faults {
     this.#pings.push({ selector, remaining: positive(count) });
   }
 
+  /**
+   * The next `count` subscribe acknowledgements (every one when omitted) on the selected sockets suffer `kind`
+   * ({@link SubscribeAckFault}); `ms` is the delay of `'delay'` (default 2000).
+   */
+  subscribeAck(kind: SubscribeAckFault, options: { selector?: SocketSelector; count?: number; ms?: number } = {}): void {
+    if (!SUBSCRIBE_ACK_FAULTS.includes(kind)) throw new RangeError(`subscribe ack fault must be one of ${SUBSCRIBE_ACK_FAULTS.join(', ')}`);
+    const ms = options.ms ?? 2000;
+    if (!(ms >= 0 && Number.isFinite(ms))) throw new RangeError('ms must be a non-negative number of milliseconds');
+    this.#subscribes.push({ selector: options.selector ?? {}, remaining: positive(options.count ?? UNLIMITED), kind, ms });
+  }
+
   /** Sends a malformed frame of the given kind on the selected subscribed sockets. Returns how many. */
   sendMalformedFrame(kind: MalformedFrameKind, selector: SocketSelector = {}): number {
     return this.sockets.sendMalformed(selector, kind);
+  }
+
+  /**
+   * Sends `item` as it is (unchecked: members the model does not have, members of other types) as the `content` of
+   * an `aws/chat` frame on the selected subscribed sockets, without recording it: a service that adds fields or
+   * changes a type. Returns how many sockets it went to.
+   */
+  sendRawItem(item: Readonly<Record<string, unknown>>, selector: SocketSelector = {}): number {
+    if (typeof item !== 'object' || item === null || Array.isArray(item)) throw new TypeError('the item must be a JSON object');
+    return this.sockets.sendRawItem(selector, item);
   }
 
   /** Shifts the emulator's clock by `ms` from the machine's (0 restores it). */
@@ -98,6 +138,7 @@ export class Faults {
     this.#calls.length = 0;
     this.#heartbeats.length = 0;
     this.#pings.length = 0;
+    this.#subscribes.length = 0;
     this.setClockShift(0);
   }
 
@@ -129,6 +170,15 @@ export class Faults {
 
   withholdPing(contactId: string, participantId: string): boolean {
     return consume(this.#pings, contactId, participantId);
+  }
+
+  /** The fault for this subscribe acknowledgement, if any; consumes one from the first matching fault. */
+  takeSubscribeFault(contactId: string, participantId: string): { kind: SubscribeAckFault; ms: number } | undefined {
+    const fault = this.#subscribes.find((f) => f.remaining > 0 && matches(f.selector, contactId, participantId));
+    if (!fault) return undefined;
+    fault.remaining--;
+    prune(this.#subscribes);
+    return { kind: fault.kind, ms: fault.ms };
   }
 }
 

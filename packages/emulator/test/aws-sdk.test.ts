@@ -67,6 +67,28 @@ describe('AWS SDK v3 client against the emulator', () => {
     expect(res.ConnectionCredentials?.Expiry).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
+  it('WEBRTC_CONNECTION answers a WebRTCConnection shaped like the model', async () => {
+    const chat = await emu.startChatContact();
+    const res = await sdk.send(
+      new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['WEBRTC_CONNECTION', 'CONNECTION_CREDENTIALS'] }),
+    );
+    expect(res.Websocket).toBeUndefined();
+    expect(res.ConnectionCredentials?.ConnectionToken).toBeTruthy();
+    const rtc = res.WebRTCConnection;
+    expect(rtc?.Attendee?.AttendeeId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(rtc?.Attendee?.JoinToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(rtc?.Meeting?.MeetingId).toMatch(/^[0-9a-f-]{36}$/);
+    const placement = rtc?.Meeting?.MediaPlacement;
+    for (const url of [placement?.AudioFallbackUrl, placement?.SignalingUrl, placement?.EventIngestionUrl]) expect(() => new URL(url ?? '')).not.toThrow();
+    expect(placement?.AudioHostUrl).toMatch(/^[a-z.-]+:\d+$/);
+    expect(rtc?.Meeting?.MeetingFeatures?.Audio?.EchoReduction).toBe('AVAILABLE');
+    // The same meeting for the contact and attendee for the participant; a new join token each time.
+    const again = await sdk.send(new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, Type: ['WEBRTC_CONNECTION'] }));
+    expect(again.WebRTCConnection?.Meeting?.MeetingId).toBe(rtc?.Meeting?.MeetingId);
+    expect(again.WebRTCConnection?.Attendee?.AttendeeId).toBe(rtc?.Attendee?.AttendeeId);
+    expect(again.WebRTCConnection?.Attendee?.JoinToken).not.toBe(rtc?.Attendee?.JoinToken);
+  });
+
   it('ConnectParticipant marks the participant connected', async () => {
     const chat = await emu.startChatContact();
     const res = await sdk.send(new CreateParticipantConnectionCommand({ ParticipantToken: chat.ParticipantToken, ConnectParticipant: true }));

@@ -104,8 +104,10 @@ describe('fault injection', () => {
       expect(emu.faults.sendMalformedFrame(kind)).toBe(1);
       await expect.poll(() => client.raw.length).toBeGreaterThan(1);
       const last = client.raw.at(-1) as string;
-      // Each is a frame a correct client must survive: core's decoder refuses all of them.
+      // Each is a frame a correct client must survive. Core's decoder refuses all but wrong-types, whose wrongly
+      // typed members a liberal decoder may deliver without (issue 15): that one is checked on the wire.
       if (kind === 'binary') expect(last).toBe('<binary>');
+      else if (kind === 'wrong-types') expect(JSON.parse((JSON.parse(last) as { content: string }).content)).toEqual({ Id: 42, Type: [] });
       else expect(decodeServerFrame(last).ok).toBe(false);
       client.send({ kind: 'heartbeat' });
       await client.next((f) => f.kind === 'heartbeat');
@@ -138,5 +140,19 @@ describe('fault injection', () => {
       expect(() => emu.faults.delay('SendMessage', -1)).toThrow(RangeError);
       expect(() => emu.faults.shiftClock(Number.NaN)).toThrow(RangeError);
     });
+  });
+
+  it('sends an item as it is, unknown and mistyped members included, without recording it (library and control API)', async () => {
+    const { emu, chat, client } = await setup();
+    const item = { Id: 'odd-1', Type: 'MESSAGE', Content: 'x', Sentiment: { Score: 1 }, DisplayName: 42 };
+    expect(emu.faults.sendRawItem(item, { contactId: chat.ContactId })).toBe(1);
+    const post = (body: unknown) => fetch(`${emu.endpoint}/emulator/faults/raw-item`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    expect(await (await post({ item: { Id: 'odd-2' }, contactId: chat.ContactId })).json()).toEqual({ sent: 1 });
+    expect((await post({ item: [1] })).status).toBe(400);
+    expect(() => emu.faults.sendRawItem(null as never)).toThrow(TypeError);
+    await expect.poll(() => client.raw.length).toBeGreaterThan(2);
+    const contents = client.raw.slice(-2).map((f) => JSON.parse((JSON.parse(f) as { content: string }).content) as unknown);
+    expect(contents).toEqual([item, { Id: 'odd-2' }]);
+    expect(emu.contact(chat.ContactId).transcript.some((i) => i.Id === 'odd-1')).toBe(false);
   });
 });

@@ -203,7 +203,7 @@ describe('security and robustness', () => {
       ['/participant/message', { token: 'forged', body: { ContentType: 'text/plain', Content: 'x' } }, 403, 'AccessDeniedException'],
       ['/participant/message', { token, body: { ContentType: 'text/plain', Content: 42 } }, 400, 'ValidationException'],
       ['/participant/nothing', { token, body: {} }, 404, 'UnknownOperationException'],
-      ['/participant/connection', { token: chat.ParticipantToken, body: { Type: ['WEBRTC_CONNECTION'] } }, 400, 'ValidationException'],
+      ['/participant/connection', { token: chat.ParticipantToken, body: { Type: ['CARRIER_PIGEON'] } }, 400, 'ValidationException'],
       ['/participant/views/%E0%A4%A', { token, method: 'GET' }, 404, 'UnknownOperationException'],
     ];
     for (const [path, init, status, name] of cases) {
@@ -228,7 +228,13 @@ describe('security and robustness', () => {
     expect(pre.headers.get('access-control-allow-headers')).toContain('x-amz-bearer');
     const r = await call(emu.endpoint, '/participant/transcript', { token, body: {}, headers: { authorization: 'AWS4-HMAC-SHA256 Credential=garbage' } });
     expect(r.status).toBe(200);
-    expect(r.headers.get('access-control-expose-headers')).toContain('date');
+    expect(r.headers.get('access-control-expose-headers')).toContain('x-amzn-requestid');
+    // Date is not exposed by default (unknown for the service, so the harder case), only on request.
+    expect(r.headers.get('access-control-expose-headers')).not.toContain('date');
+    const exposing = await emulator({ exposeDateHeader: true });
+    const c = await customer(exposing);
+    const r2 = await call(exposing.endpoint, '/participant/transcript', { token: c.token, body: {} });
+    expect(r2.headers.get('access-control-expose-headers')).toContain('date');
   });
 });
 

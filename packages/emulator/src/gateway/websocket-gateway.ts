@@ -91,15 +91,23 @@ class GatewaySocket {
     switch (frame.kind) {
       case 'subscribe': {
         const unknown = frame.topics.filter((t) => t !== Topic.CHAT);
-        if (unknown.length > 0 || frame.topics.length === 0) {
+        const fault = faults.takeSubscribeFault(this.contactId, this.participantId);
+        if (unknown.length > 0 || frame.topics.length === 0 || fault?.kind === 'failure') {
           this.send(encodeServerFrame({ kind: 'subscribe-ack', status: 'failure', success: false, topics: frame.topics }));
           return;
         }
-        if (!this.subscribed) {
-          this.subscribed = true;
-          this.#unlisten = this.grant.participant.contact.onItem((item) => this.#push(item));
+        this.#subscribe();
+        const ack = () => this.send(encodeServerFrame({ kind: 'subscribe-ack', status: 'success', success: true, topics: [Topic.CHAT] }));
+        if (fault?.kind === 'withhold') return;
+        if (fault?.kind === 'delay') {
+          this.#timers.push(setTimeout(ack, fault.ms));
+          return;
         }
-        this.send(encodeServerFrame({ kind: 'subscribe-ack', status: 'success', success: true, topics: [Topic.CHAT] }));
+        if (fault?.kind === 'chat-first') {
+          const latest = this.grant.participant.contact.transcript.at(-1);
+          if (latest) this.send(encodeServerFrame({ kind: 'chat', item: { ...latest, InitialContactId: this.grant.participant.contact.InitialContactId } }));
+        }
+        ack();
         return;
       }
       case 'heartbeat':
@@ -112,6 +120,23 @@ class GatewaySocket {
         return;
       case 'unknown':
         return this.#gatewayError('Forbidden');
+    }
+  }
+
+  #subscribe(): void {
+    if (this.subscribed) return;
+    this.subscribed = true;
+    const { contact, ParticipantRole } = this.grant.participant;
+    this.#unlisten = contact.onItem((item, audience) => {
+      if (audience === undefined || audience === this.participantId) this.#push(item);
+    });
+    contact.subscribed(this.grant.participant);
+    // A persistent chat tells its customer, once, that the past has been loaded.
+    if (contact.rehydrationPending && ParticipantRole === 'CUSTOMER') {
+      contact.rehydrationPending = false;
+      setImmediate(() => {
+        if (!contact.ended) contact.publish(contact.event(this.gateway.clock.iso(), undefined, EventContentType.CHAT_REHYDRATED), false);
+      });
     }
   }
 
@@ -140,6 +165,7 @@ const MALFORMED: Record<Exclude<MalformedFrameKind, 'binary' | 'oversized'>, str
 export class WebsocketGateway implements SocketFaultSink {
   readonly #wss: WebSocketServer;
   readonly #sockets = new Set<GatewaySocket>();
+  readonly #upgrading = new Map<string, number>();
   faults!: Faults;
 
   constructor(
@@ -160,7 +186,28 @@ export class WebsocketGateway implements SocketFaultSink {
       this.options.log?.('ws upgrade refused: unknown, expired or ended grant');
       return;
     }
+    const limit = this.options.maxSocketsPerParticipant;
+    const participantId = grant.participant.ParticipantId;
+    // Upgrades still in progress count too, so that two opened at once cannot both slip under the limit.
+    const held = this.#select({ participantId }).length + (this.#upgrading.get(participantId) ?? 0);
+    if (limit > 0 && held >= limit) {
+      const body = JSON.stringify({ message: `Limit exceeded: at most ${limit} connections per participant` });
+      socket.end(
+        `HTTP/1.1 429 Too Many Requests\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      this.options.log?.(`ws upgrade refused: participant=${grant.participant.ParticipantId} already holds ${limit} sockets`);
+      return;
+    }
+    this.#upgrading.set(participantId, (this.#upgrading.get(participantId) ?? 0) + 1);
+    const settle = () => {
+      const n = (this.#upgrading.get(participantId) ?? 1) - 1;
+      if (n > 0) this.#upgrading.set(participantId, n);
+      else this.#upgrading.delete(participantId);
+    };
+    socket.once('close', settle);
     this.#wss.handleUpgrade(request, socket, head, (ws) => {
+      socket.off('close', settle);
+      settle();
       const client = new GatewaySocket(ws, grant, this);
       this.#sockets.add(client);
       client.start();
@@ -190,6 +237,13 @@ export class WebsocketGateway implements SocketFaultSink {
       else if (kind === 'oversized') s.send(JSON.stringify({ topic: Topic.CHAT, content: 'x'.repeat(1_048_576) }));
       else s.send(MALFORMED[kind]);
     }
+    return chosen.length;
+  }
+
+  sendRawItem(selector: SocketSelector, item: Readonly<Record<string, unknown>>): number {
+    const chosen = this.#select(selector).filter((s) => s.subscribed);
+    const frame = JSON.stringify({ topic: Topic.CHAT, content: JSON.stringify(item) });
+    for (const s of chosen) s.send(frame);
     return chosen.length;
   }
 

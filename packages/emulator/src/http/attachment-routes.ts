@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorClock } from '../clock.js';
 import type { ParticipantService } from '../service/participant-service.js';
-import { CORS_HEADERS, HttpError, readBody, type Responder } from './responses.js';
+import { HttpError, readBody, type Responder } from './responses.js';
 
 const UPLOAD = /^\/emulator-attachments\/upload\/([A-Za-z0-9_-]{43})$/;
 const DOWNLOAD = /^\/emulator-attachments\/download\/([A-Za-z0-9_-]{43})$/;
@@ -32,7 +32,7 @@ export async function serveAttachment(
         throw new HttpError(400, 'IncompleteBody', `Expected ${attachment.AttachmentSizeInBytes} bytes, got ${bytes.length}`);
       }
       attachment.bytes = new Uint8Array(bytes);
-      res.writeHead(200, { ...CORS_HEADERS, 'content-length': '0' });
+      res.writeHead(200, { ...deps.respond.cors, 'content-length': '0' });
       res.end();
     } catch (error) {
       deps.respond.error(res, error);
@@ -47,7 +47,7 @@ export async function serveAttachment(
       return true;
     }
     res.writeHead(200, {
-      ...CORS_HEADERS,
+      ...deps.respond.cors,
       'content-type': attachment.ContentType,
       'content-length': attachment.bytes.length,
       'content-disposition': `attachment; filename="${attachment.AttachmentName.replace(/["\\\r\n]/g, '_')}"`,

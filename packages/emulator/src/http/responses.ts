@@ -6,15 +6,21 @@ import { newId } from '../secrets.js';
 /** The namespace the service appends to `x-amzn-ErrorType`. */
 const ERROR_NAMESPACE = 'http://internal.amazon.com/coral/com.amazonaws.connectparticipant/';
 
-/** CORS as a public API answers it: any origin, the headers browsers and the AWS SDK send (protocol.md §6). */
-export const CORS_HEADERS: Readonly<Record<string, string>> = {
-  'access-control-allow-origin': '*',
-  'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
-  'access-control-allow-headers':
-    'x-amz-bearer, content-type, authorization, x-amz-date, x-amz-user-agent, x-amz-security-token, amz-sdk-invocation-id, amz-sdk-request, x-amz-content-sha256, x-amz-meta-attachment-id',
-  'access-control-expose-headers': 'x-amzn-requestid, x-amzn-errortype, date',
-  'access-control-max-age': '600',
-};
+/**
+ * CORS as a public API answers it: any origin, the headers browsers and the AWS SDK send (protocol.md §6). The
+ * `Date` header is exposed only when asked (`exposeDateHeader`): whether the service exposes it is unknown, and
+ * without it a browser client has no estimate of the service's clock, which is the harder case.
+ */
+export function corsHeaders(exposeDate: boolean): Readonly<Record<string, string>> {
+  return {
+    'access-control-allow-origin': '*',
+    'access-control-allow-methods': 'GET, POST, PUT, OPTIONS',
+    'access-control-allow-headers':
+      'x-amz-bearer, content-type, authorization, x-amz-date, x-amz-user-agent, x-amz-security-token, amz-sdk-invocation-id, amz-sdk-request, x-amz-content-sha256, x-amz-meta-attachment-id, x-emulator-control-token',
+    'access-control-expose-headers': `x-amzn-requestid, x-amzn-errortype${exposeDate ? ', date' : ''}`,
+    'access-control-max-age': '600',
+  };
+}
 
 /** A service error the HTTP layer answers with: the modeled name and status, or an unmodeled one. */
 export class HttpError extends Error {
@@ -28,10 +34,18 @@ export class HttpError extends Error {
 }
 
 export class Responder {
-  constructor(private readonly clock: EmulatorClock) {}
+  /** The CORS headers of every answer. */
+  readonly cors: Readonly<Record<string, string>>;
+
+  constructor(
+    private readonly clock: EmulatorClock,
+    exposeDate = false,
+  ) {
+    this.cors = corsHeaders(exposeDate);
+  }
 
   #base(requestId: string): Record<string, string> {
-    return { ...CORS_HEADERS, 'x-amzn-requestid': requestId, date: this.clock.httpDate() };
+    return { ...this.cors, 'x-amzn-requestid': requestId, date: this.clock.httpDate() };
   }
 
   json(res: ServerResponse, status: number, body: unknown, requestId = newId()): void {
@@ -78,7 +92,7 @@ export class Responder {
   }
 
   preflight(res: ServerResponse): void {
-    res.writeHead(204, { ...CORS_HEADERS, 'content-length': '0' });
+    res.writeHead(204, { ...this.cors, 'content-length': '0' });
     res.end();
   }
 }

@@ -4,7 +4,6 @@ import {
   EventContentType,
   MessageContentType,
   ResourceNotFoundException,
-  ServiceQuotaExceededException,
   ThrottlingException,
   ValidationException,
   validateRequest,
@@ -14,13 +13,19 @@ import {
   type OperationOutput,
 } from '@connect-participant/core';
 import type { EmulatorClock } from '../clock.js';
-import type { ConnectionExpiryMeaning, ResolvedOptions } from '../options.js';
+import type { ResolvedOptions } from '../options.js';
 import { newId, newSecret } from '../secrets.js';
-import { ATTACHMENT_TYPES } from './attachment-types.js';
-import { Contact, type Participant } from './contact.js';
+import { AttachmentOperations } from './attachment-operations.js';
+import { Contact, type ContactSettings, type Participant } from './contact.js';
+import { runDisconnectFlow } from './disconnect-flow.js';
+import { IdleWatch } from './idle-timers.js';
+import { sendThroughProcessing } from './message-processing.js';
+import { planStream, streamMessage, type StreamOptions } from './streamed-message.js';
 import { DownloadKeys } from './download-keys.js';
 import { RateLimiter } from './throttle.js';
+import { chainOf, chainTranscript, resolveSource, type PersistentChatInput } from './persistent-chat.js';
 import { TranscriptPager } from './transcript-pager.js';
+import { webrtcConnection } from './webrtc-connection.js';
 
 /**
  * When a socket opened on a grant is closed: at a time on the emulator's clock (ConnectionExpiry as the socket's
@@ -74,7 +79,10 @@ export class ParticipantService {
   readonly grants = new Map<string, WebsocketGrant>();
   readonly #limiter: RateLimiter;
   readonly #pager = new TranscriptPager();
+  readonly #attachments: AttachmentOperations;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
+  readonly #sleepers = new Set<() => void>();
+  #closed = false;
 
   constructor(
     private readonly options: ResolvedOptions,
@@ -82,6 +90,7 @@ export class ParticipantService {
     private readonly urls: () => PublicUrls,
   ) {
     this.#limiter = new RateLimiter(options.throttle);
+    this.#attachments = new AttachmentOperations(options, clock, urls, this.downloads, this);
   }
 
   // ---- control plane -------------------------------------------------------------------------------------
@@ -89,13 +98,26 @@ export class ParticipantService {
   /** StartChatContact: a new contact with a customer participant. */
   startChatContact(
     DisplayName = 'Customer',
-    connectionExpiry: ConnectionExpiryMeaning = this.options.connectionExpiry,
+    settings: Partial<ContactSettings> = {},
+    persistentChat?: PersistentChatInput,
   ): { contact: Contact; customer: Participant } {
-    const contact = new Contact(this.clock.now(), connectionExpiry);
+    const continued = persistentChat ? resolveSource(this.contacts, persistentChat) : undefined;
+    const contact = new Contact(this.clock.now(), {
+      connectionExpiry: settings.connectionExpiry ?? this.options.connectionExpiry,
+      messageProcessing: settings.messageProcessing ?? this.options.messageProcessing,
+      attachmentScan: settings.attachmentScan ?? this.options.attachmentScan,
+      disconnectFlow: settings.disconnectFlow ?? this.options.disconnectFlow,
+      idleTimers: settings.idleTimers ?? this.options.idleTimers,
+    });
+    if (continued) contact.continueFrom(continued.source, continued.initialContactId);
     this.contacts.set(contact.ContactId, contact);
     const customer = this.addParticipant(contact, DisplayName, 'CUSTOMER');
+    if (contact.settings.idleTimers !== false) {
+      const watch = new IdleWatch(this, customer, contact.settings.idleTimers);
+      contact.customerActive = () => watch.touch();
+    }
     if (this.options.firstConnectionDeadlineMs > 0) {
-      this.#later(this.options.firstConnectionDeadlineMs, () => {
+      this.later(this.options.firstConnectionDeadlineMs, () => {
         if (!customer.everConnected && !contact.ended) contact.end(this.clock.iso());
       });
     }
@@ -124,6 +146,13 @@ export class ParticipantService {
   postMessage(participant: Participant, Content: string, ContentType: string = MessageContentType.TEXT_PLAIN): Item {
     this.#checkActive(participant);
     return participant.contact.publish(this.#message(participant, Content, ContentType), true);
+  }
+
+  /** Streams a SYSTEM bot reply as chunks of one Id (streamed-message.ts); resolves to the completed item. */
+  streamMessage(contact: Contact, content: string | readonly string[], options: StreamOptions = {}): Promise<Item | undefined> {
+    if (contact.ended) throw denied('The chat has ended');
+    const plan = planStream(content, options);
+    return streamMessage(this, contact, plan, options);
   }
 
   /** Sends an event as a participant, bypassing the API. */
@@ -162,9 +191,44 @@ export class ParticipantService {
     return this.clock.iso();
   }
 
+  /** Whether the emulator has closed: background work (streams, scans) stops. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
   close(): void {
+    this.#closed = true;
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
+    for (const wake of [...this.#sleepers]) wake();
+  }
+
+  /** Runs `run` after `ms` unless the emulator closes first; returns a cancel. */
+  later(ms: number, run: () => void): () => void {
+    if (this.#closed) return () => undefined;
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      run();
+    }, ms);
+    timer.unref();
+    this.#timers.add(timer);
+    return () => {
+      clearTimeout(timer);
+      this.#timers.delete(timer);
+    };
+  }
+
+  /** Waits `ms`, or less if the emulator closes meanwhile (check `closed` after). */
+  sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const wake = () => {
+        this.#sleepers.delete(wake);
+        resolve();
+      };
+      this.#sleepers.add(wake);
+      this.later(ms, wake);
+      if (this.#closed) wake();
+    });
   }
 
   // ---- the participant API -------------------------------------------------------------------------------
@@ -180,7 +244,13 @@ export class ParticipantService {
     if (operation === 'CreateParticipantConnection') {
       return this.#createParticipantConnection(request as OperationInput<'CreateParticipantConnection'>) as OperationOutput<Op>;
     }
-    const participant = this.#byConnectionToken((request as { ConnectionToken: string }).ConnectionToken);
+    const participant = this.#byConnectionToken(
+      (request as { ConnectionToken: string }).ConnectionToken,
+      operation === 'GetTranscript',
+    );
+    if (participant.ParticipantRole === 'CUSTOMER' && (operation === 'SendMessage' || operation === 'SendEvent')) {
+      participant.contact.customerActive();
+    }
     const run = this.#handlers[operation as Exclude<OperationName, 'CreateParticipantConnection'>] as (
       p: Participant,
       r: unknown,
@@ -196,7 +266,13 @@ export class ParticipantService {
     if (participant.left || participant.contact.ended) throw denied('The participant is no longer in the chat');
   }
 
-  #byConnectionToken(token: string): Participant {
+  /** Whether a participant may still read its ended chat's transcript (`endedChatReadableMs` after the end). */
+  #mayReadEnded(participant: Participant): boolean {
+    const { contact } = participant;
+    return contact.ended && contact.endedAt !== undefined && this.clock.now() - contact.endedAt < this.options.endedChatReadableMs;
+  }
+
+  #byConnectionToken(token: string, reading = false): Participant {
     const credential = this.#connectionTokens.get(token);
     if (!credential) throw denied();
     if (this.clock.now() >= credential.expiresAt) {
@@ -204,7 +280,7 @@ export class ParticipantService {
       this.#limiter.forget(token);
       throw denied('The ConnectionToken has expired');
     }
-    this.#checkActive(credential.participant);
+    if (!(reading && this.#mayReadEnded(credential.participant))) this.#checkActive(credential.participant);
     this.#throttle(token);
     return credential.participant;
   }
@@ -217,9 +293,6 @@ export class ParticipantService {
     this.#checkActive(participant);
     this.#throttle(request.ParticipantToken);
     const types = request.Type ?? [];
-    if (types.includes('WEBRTC_CONNECTION')) {
-      throw invalid('WEBRTC_CONNECTION is not enabled for this contact');
-    }
     participant.everConnected = true;
     const now = this.clock.now();
     const output: OperationOutput<'CreateParticipantConnection'> = {};
@@ -227,7 +300,7 @@ export class ParticipantService {
       const grant = this.#websocketGrant(participant, now);
       this.grants.set(grant.key, grant);
       // A grant nobody opened is forgotten after its window; an opened one lives on in its socket.
-      this.#later(this.options.connectWindowMs + 1000, () => this.grants.delete(grant.key));
+      this.later(this.options.connectWindowMs + 1000, () => this.grants.delete(grant.key));
       output.Websocket = { Url: `${this.urls().ws}/connect/${grant.key}`, ConnectionExpiry: this.clock.iso(grant.connectionExpiry) };
     }
     if (types.includes('CONNECTION_CREDENTIALS')) {
@@ -236,6 +309,7 @@ export class ParticipantService {
       this.#connectionTokens.set(token, { participant, expiresAt });
       output.ConnectionCredentials = { ConnectionToken: token, Expiry: this.clock.iso(expiresAt) };
     }
+    if (types.includes('WEBRTC_CONNECTION')) output.WebRTCConnection = webrtcConnection(participant);
     if (request.ConnectParticipant === true && !participant.connected) {
       participant.connected = true;
       const contact = participant.contact;
@@ -323,15 +397,6 @@ export class ParticipantService {
     }
   }
 
-  #later(ms: number, run: () => void): void {
-    const timer = setTimeout(() => {
-      this.#timers.delete(timer);
-      run();
-    }, ms);
-    timer.unref();
-    this.#timers.add(timer);
-  }
-
   readonly #handlers: {
     [Op in Exclude<OperationName, 'CreateParticipantConnection'>]: (
       participant: Participant,
@@ -347,8 +412,15 @@ export class ParticipantService {
         throw invalid(`Content of type ${request.ContentType} must be at most ${limit} characters`);
       }
       return this.#idempotent(participant, 'SendMessage', request.ClientToken, () => {
-        const item = participant.contact.publish(this.#message(participant, request.Content, request.ContentType), true);
-        return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
+        const item = this.#message(participant, request.Content, request.ContentType);
+        sendThroughProcessing(this, participant, item);
+        const processing = participant.contact.settings.messageProcessing !== false;
+        // Both AWS SDKs model MessageMetadata.MessageProcessingStatus on the response; core's type may not yet.
+        return {
+          Id: item.Id,
+          AbsoluteTime: item.AbsoluteTime,
+          ...(processing ? { MessageMetadata: { MessageProcessingStatus: 'PROCESSING' } } : {}),
+        } as OperationOutput<'SendMessage'>;
       });
     },
 
@@ -360,10 +432,18 @@ export class ParticipantService {
 
     GetTranscript: (participant, request) => {
       const contact = participant.contact;
-      if (request.ContactId !== undefined && request.ContactId !== contact.ContactId) {
-        throw denied('ContactId is not in this participant\'s contact chain');
+      const chain = chainOf(contact);
+      let items: readonly Item[];
+      let scope = '*';
+      if (request.ContactId === undefined || request.ContactId === contact.InitialContactId) {
+        items = chainTranscript(contact);
+      } else {
+        const one = chain.find((c) => c.ContactId === request.ContactId);
+        if (!one) throw denied("ContactId is not in this participant's contact chain");
+        items = one.transcript;
+        scope = one.ContactId;
       }
-      const page = this.#pager.page(contact, request);
+      const page = this.#pager.page(contact, items, scope, request);
       return {
         InitialContactId: contact.InitialContactId,
         Transcript: page.items,
@@ -373,93 +453,19 @@ export class ParticipantService {
 
     DisconnectParticipant: (participant, request) =>
       this.#idempotent(participant, 'DisconnectParticipant', request.ClientToken, () => {
-        this.leave(participant);
+        const flow = participant.contact.settings.disconnectFlow;
+        if (participant.ParticipantRole !== 'CUSTOMER' || flow === false) this.leave(participant);
+        else if (!participant.contact.disconnecting) void runDisconnectFlow(this, participant, flow);
         return {};
       }),
 
     StartAttachmentUpload: (participant, request) =>
-      this.#idempotent(participant, 'StartAttachmentUpload', request.ClientToken, () => {
-        const contact = participant.contact;
-        const extension = request.AttachmentName.includes('.')
-          ? request.AttachmentName.slice(request.AttachmentName.lastIndexOf('.')).toLowerCase()
-          : '';
-        const allowed = ATTACHMENT_TYPES[extension];
-        if (!allowed) throw invalid(`AttachmentName has an unsupported file extension: ${extension || '(none)'}`);
-        if (!allowed.includes(request.ContentType)) {
-          throw invalid(`ContentType ${request.ContentType} does not match a ${extension} file`);
-        }
-        if (request.AttachmentSizeInBytes > this.options.maxAttachmentBytes) {
-          throw invalid(`AttachmentSizeInBytes must be at most ${this.options.maxAttachmentBytes}`);
-        }
-        if (contact.attachments.size >= this.options.maxAttachmentsPerContact) {
-          throw new ServiceQuotaExceededException({ message: 'The contact has reached its attachment quota' });
-        }
-        const AttachmentId = newId();
-        const uploadKey = newSecret();
-        const uploadExpiresAt = this.clock.now() + 300_000;
-        const headers = { 'Content-Type': request.ContentType, 'x-amz-meta-attachment-id': AttachmentId };
-        contact.attachments.set(AttachmentId, {
-          AttachmentId,
-          AttachmentName: request.AttachmentName,
-          ContentType: request.ContentType,
-          AttachmentSizeInBytes: request.AttachmentSizeInBytes,
-          uploader: participant,
-          uploadKey,
-          uploadExpiresAt,
-          headers,
-          bytes: undefined,
-          completed: false,
-        });
-        return {
-          AttachmentId,
-          UploadMetadata: {
-            Url: `${this.urls().http}/emulator-attachments/upload/${uploadKey}`,
-            UrlExpiry: this.clock.iso(uploadExpiresAt),
-            HeadersToInclude: headers,
-          },
-        };
-      }),
+      this.#idempotent(participant, 'StartAttachmentUpload', request.ClientToken, () => this.#attachments.start(participant, request)),
 
     CompleteAttachmentUpload: (participant, request) =>
-      this.#idempotent(participant, 'CompleteAttachmentUpload', request.ClientToken, () => {
-        const id = request.AttachmentIds[0] as string;
-        const attachment = participant.contact.attachments.get(id);
-        if (!attachment || attachment.uploader !== participant) throw invalid('AttachmentIds names no upload of this participant');
-        if (attachment.bytes === undefined) throw new ConflictException({ message: 'The attachment has not been uploaded yet' });
-        if (attachment.completed) return {};
-        attachment.completed = true;
-        participant.contact.publish(
-          {
-            Id: newId(),
-            AbsoluteTime: this.clock.iso(),
-            Type: 'ATTACHMENT',
-            ParticipantId: participant.ParticipantId,
-            DisplayName: participant.DisplayName,
-            ParticipantRole: participant.ParticipantRole,
-            Attachments: [
-              { AttachmentId: id, AttachmentName: attachment.AttachmentName, ContentType: attachment.ContentType, Status: 'APPROVED' },
-            ],
-          },
-          true,
-        );
-        return {};
-      }),
+      this.#idempotent(participant, 'CompleteAttachmentUpload', request.ClientToken, () => this.#attachments.complete(participant, request)),
 
-    GetAttachment: (participant, request) => {
-      const attachment = participant.contact.attachments.get(request.AttachmentId);
-      if (!attachment || !attachment.completed) throw invalid('AttachmentId names no attachment of this contact');
-      if (participant.ParticipantRole === 'CUSTOM_BOT' && attachment.uploader.ParticipantRole === 'CUSTOMER') {
-        throw denied('A bot may not read customer attachments');
-      }
-      const ttl = (request.UrlExpiryInSeconds ?? 300) * 1000;
-      const expiresAt = this.clock.now() + ttl;
-      const key = this.downloads.issue(attachment, expiresAt);
-      return {
-        Url: `${this.urls().http}/emulator-attachments/download/${key}`,
-        UrlExpiry: this.clock.iso(expiresAt),
-        AttachmentSizeInBytes: attachment.AttachmentSizeInBytes,
-      };
-    },
+    GetAttachment: (participant, request) => this.#attachments.get(participant, request),
 
     DescribeView: (participant, request) => {
       const view = participant.contact.views.get(request.ViewToken) ?? this.views.get(request.ViewToken);

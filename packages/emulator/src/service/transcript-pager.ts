@@ -4,6 +4,8 @@ import type { Contact } from './contact.js';
 
 interface Cursor {
   readonly contactId: string;
+  /** Which items the scan reads: the whole chain, or one contact of it. */
+  readonly scope: string;
   readonly forward: boolean;
   readonly ascending: boolean;
   readonly max: number;
@@ -26,9 +28,14 @@ const DEFAULT_MAX_RESULTS = 10;
 export class TranscriptPager {
   readonly #cursors = new Map<string, Cursor>();
 
-  page(contact: Contact, request: GetTranscriptRequest): { items: Item[]; nextToken: string | undefined } {
-    const cursor = request.NextToken === undefined ? this.#start(contact, request) : this.#resume(contact, request.NextToken);
-    const all = contact.transcript;
+  /**
+   * One page of `all`, the items the request reads (the contact's, or its chain's, oldest first; they only ever
+   * grow at the end, so a cursor's position stays valid). `scope` names that list, so that a NextToken cannot
+   * move from one list to another.
+   */
+  page(contact: Contact, all: readonly Item[], scope: string, request: GetTranscriptRequest): { items: Item[]; nextToken: string | undefined } {
+    const cursor =
+      request.NextToken === undefined ? this.#start(contact, all, scope, request) : this.#resume(contact, scope, request.NextToken);
     let slice: Item[];
     let next: number;
     if (cursor.forward) {
@@ -44,11 +51,10 @@ export class TranscriptPager {
     return { items, nextToken: more ? this.#save({ ...cursor, position: next }) : undefined };
   }
 
-  #start(contact: Contact, request: GetTranscriptRequest): Cursor {
+  #start(contact: Contact, all: readonly Item[], scope: string, request: GetTranscriptRequest): Cursor {
     const start = request.StartPosition;
     const hasStart = start !== undefined && (start.Id !== undefined || start.AbsoluteTime !== undefined || start.MostRecent !== undefined);
     const forward = (request.ScanDirection ?? (hasStart ? 'FORWARD' : 'BACKWARD')) === 'FORWARD';
-    const all = contact.transcript;
     let position = forward ? 0 : all.length - 1;
     if (start?.Id !== undefined) {
       position = all.findIndex((item) => item.Id === start.Id);
@@ -68,12 +74,12 @@ export class TranscriptPager {
       position = Math.max(0, all.length - 1 - start.MostRecent);
     }
     const max = request.MaxResults === undefined || request.MaxResults === 0 ? DEFAULT_MAX_RESULTS : request.MaxResults;
-    return { contactId: contact.ContactId, forward, ascending: request.SortOrder === 'ASCENDING', max, position };
+    return { contactId: contact.ContactId, scope, forward, ascending: request.SortOrder === 'ASCENDING', max, position };
   }
 
-  #resume(contact: Contact, token: string): Cursor {
+  #resume(contact: Contact, scope: string, token: string): Cursor {
     const cursor = this.#cursors.get(token);
-    if (!cursor || cursor.contactId !== contact.ContactId) {
+    if (!cursor || cursor.contactId !== contact.ContactId || cursor.scope !== scope) {
       throw new ValidationException({ message: 'NextToken is not valid for this contact' });
     }
     return cursor;
