@@ -1,5 +1,6 @@
-// Browser bundle, minified and gzipped: a chat app on core + transport-browser (the parts of rxjs used included)
-// against the official chat library's distributed script, measured in the same run.
+// Browser bundle, minified and gzipped: a chat app on core + transport-browser (the parts of rxjs used included),
+// built as users build it (Vite's defaults, the published entry: rxjs's esm5 build plus tslib), against the official
+// chat library's distributed script, measured in the same run.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
@@ -17,6 +18,6 @@ const kb = (n) => `${fmt(n / 1024, 1)} KB`;
 console.log('\nbrowser bundle, min+gz');
 table(['bundle', 'minified', 'min+gz', 'ratio'], [
   ['amazon-connect-chatjs dist (baseline)', kb(chatjs.length), kb(chatjsGz), '1.00×'],
-  ['chat app: core + transport-browser + rxjs used', kb(ours.minified), kb(ours.gzipped), `${(chatjsGz / ours.gzipped).toFixed(1)}× smaller (target ≥ 6×, ≤ 12 KB; CI budget ${kb(BUDGET_BYTES)})`],
+  ['chat app: core + transport-browser + rxjs used (default Vite build)', kb(ours.minified), kb(ours.gzipped), `${(chatjsGz / ours.gzipped).toFixed(1)}× smaller (target ≥ 6×, ≤ 12 KB; CI budget ${kb(BUDGET_BYTES)})`],
 ]);
 saveResult('bundle-size', { chatjs: { minified: chatjs.length, gzipped: chatjsGz }, ours: { minified: ours.minified, gzipped: ours.gzipped }, smallerBy: chatjsGz / ours.gzipped, targetBytes: 12 * 1024, budgetBytes: BUDGET_BYTES });

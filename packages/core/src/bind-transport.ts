@@ -9,7 +9,7 @@ import { createParticipantSession, type ParticipantSession } from './session/ses
  */
 export function bindSession<TransportOptions>(
   createTransport: (options?: TransportOptions) => ParticipantTransport,
-): (options: SessionOptions & { readonly transport?: TransportOptions }) => ParticipantSession {
+): (options: SessionOptions & { readonly transport?: TransportOptions | undefined }) => ParticipantSession {
   return (options) => createParticipantSession(createTransport(options.transport), options);
 }
 
@@ -19,9 +19,9 @@ export function bindSession<TransportOptions>(
  */
 export function bindClient<TransportOptions>(
   createTransport: (options?: TransportOptions) => ParticipantTransport,
-): new (options: ParticipantClientOptions & { readonly transport?: TransportOptions }) => ParticipantClient {
+): new (options: ParticipantClientOptions & { readonly transport?: TransportOptions | undefined }) => ParticipantClient {
   return class extends ParticipantClient {
-    constructor(options: ParticipantClientOptions & { readonly transport?: TransportOptions }) {
+    constructor(options: ParticipantClientOptions & { readonly transport?: TransportOptions | undefined }) {
       super(createTransport(options.transport), options);
     }
   };

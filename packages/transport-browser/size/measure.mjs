@@ -1,43 +1,61 @@
-// Prints the minified + gzipped size of size/chat-app.ts: core + transport-browser + the parts of rxjs they use.
-// `node size/measure.mjs` prints the table; the bundle-size test asserts the budget with the same function.
+// Prints the gzipped size of the chat app (size/chat-app.ts) as an app builds it: a Vite production build with no
+// config of its own, of the published entry (dist/, so `npm run build` first). Vite's defaults resolve rxjs to its
+// `esm5` build plus `tslib`, which is what users ship. `node size/measure.mjs` prints the table; the bundle-size test
+// asserts the budget with the same function, and the bench prints it beside amazon-connect-chatjs.
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { build } from 'vite';
 
 // 15 KB until the session was rebuilt from parts with every wait bounded and the history delivered (issue 14):
-// that took the chat app from 15.0 to 19.0 KB. The bench README says which part costs what.
-export const BUDGET_BYTES = 19.5 * 1024;
+// 19.5 KB then, measured with esbuild on sources. Issue 17 measures the way users build (Vite's defaults on the
+// published entry); the budget is that measure, rounded up to the next 0.5 KB. See the bench README.
+export const BUDGET_BYTES = 23 * 1024;
 export const TARGET_BYTES = 12 * 1024;
+
+/** Where each module of the bundle comes from, by its path. */
+const packageOf = (id) =>
+  /node_modules\/rxjs\//.test(id)
+    ? 'rxjs'
+    : /node_modules\/tslib\//.test(id)
+      ? 'tslib'
+      : /core\/dist\//.test(id)
+        ? 'core'
+        : /transport-browser\/dist\//.test(id)
+          ? 'transport-browser'
+          : /^\0?vite\//.test(id)
+            ? 'vite'
+            : 'app';
 
 export async function measure() {
   const result = await build({
-    entryPoints: [fileURLToPath(new URL('./chat-app.ts', import.meta.url))],
-    bundle: true,
-    minify: true,
-    write: false,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    conditions: ['@connect-participant/source', 'es2015'],
-    metafile: true,
+    root: fileURLToPath(new URL('.', import.meta.url)),
+    configFile: false,
+    envFile: false,
     logLevel: 'silent',
+    build: { write: false },
   });
-  const code = result.outputFiles[0].contents;
-  // Input paths are relative to the working directory (`../core/src/...`, `src/...`, `../../node_modules/rxjs/...`).
+  const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output).filter((o) => o.type === 'chunk');
+  let minified = 0;
+  let gzipped = 0;
+  // Rendered bytes (after tree-shaking, before minifying) by package: where the weight is.
   const byPackage = {};
-  for (const [file, info] of Object.entries(Object.values(result.metafile.outputs)[0].inputs)) {
-    const pkg = /node_modules\/rxjs\//.test(file) ? 'rxjs' : /core\/src\//.test(file) ? 'core' : /^src\/|transport-browser\/src\//.test(file) ? 'transport-browser' : 'app';
-    byPackage[pkg] = (byPackage[pkg] ?? 0) + info.bytesInOutput;
+  for (const chunk of chunks) {
+    minified += Buffer.byteLength(chunk.code);
+    gzipped += gzipSync(chunk.code, { level: 9 }).length;
+    for (const [id, info] of Object.entries(chunk.modules)) {
+      const pkg = packageOf(id);
+      byPackage[pkg] = (byPackage[pkg] ?? 0) + info.renderedLength;
+    }
   }
-  return { minified: code.length, gzipped: gzipSync(code, { level: 9 }).length, byPackage };
+  return { minified, gzipped, byPackage, chunks: chunks.length };
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { minified, gzipped, byPackage } = await measure();
   const kb = (n) => `${(n / 1024).toFixed(1)} KB`;
-  console.log('| bundle | minified | min+gz | target | budget |');
+  console.log('| bundle (default Vite build of the published entry) | minified | min+gz | target | budget |');
   console.log('| --- | --- | --- | --- | --- |');
-  console.log(`| chat app (core + transport-browser + rxjs used) | ${kb(minified)} | ${kb(gzipped)} | ${kb(TARGET_BYTES)} | ${kb(BUDGET_BYTES)} |`);
-  console.log(`minified bytes by source: ${Object.entries(byPackage).map(([k, v]) => `${k} ${kb(v)}`).join(', ')}`);
+  console.log(`| chat app (core + transport-browser + rxjs used) | ${kb(minified)} | ${kb(gzipped)} (${gzipped} bytes) | ${kb(TARGET_BYTES)} | ${kb(BUDGET_BYTES)} |`);
+  console.log(`rendered bytes before minifying, by source: ${Object.entries(byPackage).map(([k, v]) => `${k} ${kb(v)}`).join(', ')}`);
   if (gzipped > BUDGET_BYTES) process.exitCode = 1;
 }

@@ -3,7 +3,7 @@ import { createBrowserTransport, type BrowserTransportOptions } from './browser-
 
 /** Options of {@link connectParticipant}: the session's, plus the transport's own. */
 export interface ConnectParticipantOptions extends SessionOptions {
-  readonly transport?: BrowserTransportOptions;
+  readonly transport?: BrowserTransportOptions | undefined;
 }
 
 /**

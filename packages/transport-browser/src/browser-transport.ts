@@ -7,21 +7,23 @@ import {
 } from '@connect-participant/core';
 import { Observable } from 'rxjs';
 import { networkStatus$, type NetworkSignal } from './network-signal.js';
+import { PlatformUnsupportedError } from './platform-unsupported-error.js';
 import { timerScheduler } from './timer-scheduler.js';
 
 /** Options of the browser (and React Native) transport. */
 export interface BrowserTransportOptions {
   /** Default: the platform's `fetch`. */
-  readonly fetch?: FetchLike;
+  readonly fetch?: FetchLike | undefined;
   /** Default: the platform's `WebSocket`. */
-  readonly WebSocket?: WebSocketConstructorLike;
+  readonly WebSocket?: WebSocketConstructorLike | undefined;
   /**
    * Whether the network is up. Default in browsers: `navigator.onLine` and the `online`/`offline` events.
-   * React Native: pass NetInfo as an observable, a function, or a promise-returning check.
+   * React Native: pass NetInfo's listener, `(set) => NetInfo.addEventListener((s) => set(s.isConnected !== false))`,
+   * or an observable, or a check to poll (see {@link NetworkSignal}).
    */
-  readonly network?: NetworkSignal;
+  readonly network?: NetworkSignal | undefined;
   /** Whether the app is visible. Default in browsers: the Page Visibility API; elsewhere none. */
-  readonly visible$?: Observable<boolean>;
+  readonly visible$?: Observable<boolean> | undefined;
 }
 
 /** `online`/`offline` events, starting from `navigator.onLine`. */
@@ -70,10 +72,20 @@ function uuid(): string {
 /**
  * The browser transport: the platform's fetch and WebSocket bound to core's ports, with the network and page
  * visibility as the session's signals. Everything it touches is a web platform global; no Node built-in.
+ *
+ * @throws {@link PlatformUnsupportedError} when the platform has no `WebSocket` or `fetch` and the options bring none,
+ *   or no `crypto.randomUUID` nor `crypto.getRandomValues` (React Native without its polyfill).
  */
 export function createBrowserTransport(options: BrowserTransportOptions = {}): ParticipantTransport {
-  const fetch = options.fetch ?? (globalThis.fetch.bind(globalThis) as unknown as FetchLike);
-  const WebSocketImpl = options.WebSocket ?? (globalThis.WebSocket as unknown as WebSocketConstructorLike);
+  // Checked here, not on first use: Node 20 has fetch but no WebSocket, and the socket is opened asynchronously,
+  // where a missing constructor would be an uncaught TypeError.
+  const WebSocketImpl = options.WebSocket ?? (typeof globalThis.WebSocket === 'function' ? globalThis.WebSocket : undefined);
+  if (!WebSocketImpl) throw new PlatformUnsupportedError('WebSocket');
+  const fetch = options.fetch ?? (typeof globalThis.fetch === 'function' ? globalThis.fetch.bind(globalThis) : undefined);
+  if (!fetch) throw new PlatformUnsupportedError('fetch');
+  if (typeof crypto === 'undefined' || (typeof crypto.randomUUID !== 'function' && typeof crypto.getRandomValues !== 'function')) {
+    throw new PlatformUnsupportedError('crypto');
+  }
   const online$ = options.network ? networkStatus$(options.network) : browserOnline$();
   const visible$ = options.visible$ ?? pageVisible$();
   return {

@@ -38,6 +38,43 @@ describe('network signals (React Native and custom checks)', () => {
     expect(n).toBe(calls);
   });
 
+  it('takes a listener registration, (set) => unsubscribe, pushed and never polled', async () => {
+    vi.useFakeTimers();
+    let set: ((online: boolean) => void) | undefined;
+    let registrations = 0;
+    let unregistered = 0;
+    const seen: boolean[] = [];
+    const sub = networkStatus$((s) => {
+      registrations++;
+      set = s;
+      return () => unregistered++;
+    }, 1000).subscribe((v) => seen.push(v));
+    set?.(true);
+    set?.(false);
+    set?.(false);
+    await vi.advanceTimersByTimeAsync(5000);
+    set?.(true);
+    sub.unsubscribe();
+    set?.(false);
+    expect(seen).toEqual([true, false, true]);
+    expect(registrations).toBe(1);
+    expect(unregistered).toBe(1);
+  });
+
+  it('takes a registration that returns nothing (no way to unregister) without polling it', async () => {
+    vi.useFakeTimers();
+    let registrations = 0;
+    const seen: boolean[] = [];
+    const sub = networkStatus$((set: (online: boolean) => void) => {
+      registrations++;
+      set(false);
+    }, 1000).subscribe((v) => seen.push(v));
+    await vi.advanceTimersByTimeAsync(5000);
+    sub.unsubscribe();
+    expect(seen).toEqual([false]);
+    expect(registrations).toBe(1);
+  });
+
   it('becomes the transport\'s online$ when given', () => {
     const network = new BehaviorSubject(false);
     const transport = createBrowserTransport({ network, fetch: () => Promise.reject(new Error('unused')), WebSocket: class {} as never });

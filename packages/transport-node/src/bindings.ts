@@ -3,7 +3,7 @@ import { createNodeTransport, type NodeTransportOptions } from './node-transport
 
 /** Options of {@link connectParticipant}: the session's, plus the transport's own. */
 export interface ConnectParticipantOptions extends SessionOptions {
-  readonly transport?: NodeTransportOptions;
+  readonly transport?: NodeTransportOptions | undefined;
 }
 
 /**

@@ -47,7 +47,7 @@ describe('the Node transport against the emulator', () => {
     const seen: string[] = [];
     const spy: FetchLike = (url, init) => {
       seen.push(`${init.method} ${url}`);
-      return fetch(url, init as RequestInit);
+      return fetch(url, init);
     };
     const chat = await emu.startChatContact();
     const client = new ParticipantClient({ endpoint: emu.endpoint, transport: { fetch: spy } });

@@ -1,17 +1,25 @@
 import type { SocketConnection, SocketHandlers, SocketPort } from '../ports.js';
 
-/** The part of a WHATWG WebSocket the port uses (the browser's, isomorphic-ws, React Native's). */
+/**
+ * An event handler property of a WebSocket. Declared as a method's type so that a platform whose handler takes its
+ * own event type (the DOM's `Event`, `ws`'s `WebSocket.Event`) is accepted as it is: the port only ever reads the
+ * members named here.
+ */
+type Handler<E> = { bivarianceHack(event: E): void }['bivarianceHack'] | null;
+
+/** The part of a WHATWG WebSocket the port uses (the browser's, `ws`'s, isomorphic-ws's, React Native's). */
 export interface WebSocketLike {
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
+  onopen: Handler<unknown>;
+  onmessage: Handler<{ readonly data: unknown }>;
+  onclose: Handler<{ readonly code: number; readonly reason: string }>;
+  onerror: Handler<unknown>;
   send(data: string): void;
   close(code?: number, reason?: string): void;
   /** Node's `ws` can drop a connection without a close handshake. */
   terminate?(): void;
 }
 
+/** A WebSocket class: the platform's `WebSocket`, the `ws` package's, or any with the same shape. */
 export type WebSocketConstructorLike = new (url: string) => WebSocketLike;
 
 const ignore = () => undefined;
