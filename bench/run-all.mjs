@@ -7,6 +7,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const benchmarks = [
   ['bundle-size.mjs'],
   ['inbound-throughput.mjs'],
+  ['conversation-view.mjs'],
   ['connect-latency.mjs'],
   ['create-call.mjs'],
   ['concurrent-sessions.mjs', '--expose-gc'],

@@ -23,6 +23,12 @@ export function chatEmulator(): Plugin {
       const timer = setInterval(() => {
         const items = emulator.contact(chat.ContactId).transcript.filter((i) => i.Type === 'MESSAGE' && i.ParticipantRole === 'CUSTOMER');
         for (const item of items.slice(seen)) {
+          // "bot" or "stream" in a message: the bot answers with a reply streamed in chunks (it grows in place).
+          if (/\b(bot|stream)/i.test(item.Content ?? '')) {
+            const reply = 'Streaming replies arrive in chunks that share one Id; the page joins them into one message that grows in place, and shows it whole once the last chunk says it is complete.';
+            void emulator.streamMessage(chat.ContactId, reply, { chunks: 16, intervalMs: 150, DisplayName: 'Order bot' }).catch(() => undefined);
+            continue;
+          }
           void agent
             .typing()
             .then(() => new Promise((r) => setTimeout(r, 500)))
@@ -31,7 +37,7 @@ export function chatEmulator(): Plugin {
         }
         seen = items.length;
       }, 250);
-      setTimeout(() => void agent.sendMessage('Hello! I am Grace. Send me a message or a file.').catch(() => undefined), 1500);
+      setTimeout(() => void agent.sendMessage('Hello! I am Grace. Send me a message or a file, or say "bot" for a streamed reply.').catch(() => undefined), 1500);
       server.middlewares.use('/chat-config.json', (_req, res) => {
         res.setHeader('content-type', 'application/json');
         res.end(JSON.stringify({ endpoint: emulator.endpoint, participantToken: chat.ParticipantToken }));

@@ -2,10 +2,9 @@ import {
   connectParticipant,
   createReceiptSender,
   createTypingSender,
-  messageReceipts$,
   sendAttachment$,
   typists$,
-  type Item,
+  type ConversationEntry,
 } from '@connect-participant/transport-browser';
 
 /** Where to connect: `?endpoint=…&token=…` (tests, external emulators), else the dev server's `/chat-config.json`. */
@@ -21,31 +20,47 @@ async function config(): Promise<{ endpoint: string; participantToken: string }>
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const list = $<HTMLOListElement>('messages');
-const ticks = new Map<string, HTMLElement>();
+/** One list element per conversation entry, by the entry's key: an update redraws its element in place. */
+const shown = new Map<string, HTMLLIElement>();
 
-function show(item: Item): void {
-  const li = document.createElement('li');
+const TICKS: Record<string, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗ not sent' };
+
+function draw(li: HTMLLIElement, entry: ConversationEntry): void {
+  const item = entry.item;
+  li.replaceChildren();
+  li.dataset['id'] = entry.Id ?? '';
   if (item.Type === 'MESSAGE' || item.Type === 'ATTACHMENT') {
-    li.className = item.ParticipantRole === 'CUSTOMER' ? 'customer' : 'other';
+    li.className = entry.own || item.ParticipantRole === 'CUSTOMER' ? 'customer' : 'other';
     const who = document.createElement('span');
     who.className = 'who';
-    who.textContent = item.DisplayName ?? item.ParticipantRole ?? '';
-    li.append(who, item.Type === 'ATTACHMENT' ? `Attachment: ${item.Attachments?.map((a) => a.AttachmentName).join(', ')}` : (item.Content ?? ''));
-    if (item.ParticipantRole === 'CUSTOMER' && item.Id) {
-      const tick = document.createElement('span');
-      tick.className = 'ticks';
-      tick.textContent = '✓';
-      li.append(tick);
-      ticks.set(item.Id, tick);
-    }
+    who.textContent = item.DisplayName ?? item.ParticipantRole ?? (entry.own ? 'You' : '');
+    const attachments = item.Attachments?.map((a) => `${a.AttachmentName ?? ''}${a.Status && a.Status !== 'APPROVED' ? ` (${a.Status.toLowerCase().replace('_', ' ')})` : ''}`);
+    li.append(who, item.Type === 'ATTACHMENT' ? `Attachment: ${attachments?.join(', ') ?? ''}` : (item.Content ?? ''));
+    // A streamed reply grows in place until it is complete.
+    if (entry.stream) li.classList.toggle('streaming', !entry.stream.complete);
+    const processing = item.MessageMetadata?.MessageProcessingStatus;
+    if (processing) li.append(Object.assign(document.createElement('span'), { className: 'processing', textContent: processing.toLowerCase() }));
+    if (entry.status) li.append(Object.assign(document.createElement('span'), { className: 'ticks', textContent: TICKS[entry.status] ?? '' }));
   } else {
     const event = item.ContentType?.split('.').slice(-2).join(' ');
-    if (!event || event.includes('typing')) return;
     li.className = 'event';
-    li.textContent = `${item.DisplayName ?? ''} ${event.replace('participant ', '')}`.trim();
+    li.textContent = `${item.DisplayName ?? ''} ${event?.replace('participant ', '') ?? ''}`.trim();
   }
-  li.dataset['id'] = item.Id ?? '';
-  list.append(li);
+}
+
+/** Adds or redraws the entry that changed (or, on the first emission, every entry). */
+function render(entries: readonly ConversationEntry[], changed: ConversationEntry | undefined): void {
+  for (const entry of changed ? [changed] : entries) {
+    let li = shown.get(entry.key);
+    if (!li) {
+      li = document.createElement('li');
+      shown.set(entry.key, li);
+      // Entries come in order, nearly always at the end; an earlier one goes before the element of the next entry.
+      const next = entries[entries.indexOf(entry) + 1];
+      list.insertBefore(li, (next && shown.get(next.key)) ?? null);
+    }
+    draw(li, entry);
+  }
   list.scrollTop = list.scrollHeight;
 }
 
@@ -75,16 +90,10 @@ async function start(): Promise<void> {
     $('socket-rotation').textContent = countdown(rotationAt);
     $('token-expiry').textContent = countdown(tokenExpiry);
   }, 1000);
-  session.messages$.subscribe(show);
+  session.conversation$.subscribe(({ entries, changed }) => render(entries, changed));
 
   const receipts = createReceiptSender(session, { throttleMs: 1000 });
   session.messages$.subscribe((m) => m.Type === 'MESSAGE' && m.ParticipantRole !== 'CUSTOMER' && m.Id && receipts.read(m.Id));
-  messageReceipts$(session).subscribe((byMessage) => {
-    for (const [id, r] of byMessage) {
-      const tick = ticks.get(id);
-      if (tick) tick.textContent = r.read ? '✓✓ read' : r.delivered ? '✓✓' : '✓';
-    }
-  });
   typists$(session).subscribe((who) => {
     const others = who.filter((t) => t.ParticipantRole !== 'CUSTOMER');
     $('typing').hidden = others.length === 0;

@@ -57,12 +57,27 @@ describe('the web chat page in headless Chromium', () => {
     await page.locator('#messages li.customer', { hasText: 'My order has not arrived.' }).waitFor();
     const sent = emulator.contact(contactId).transcript.find((i) => i.Content === 'My order has not arrived.');
     expect(sent?.ParticipantRole).toBe('CUSTOMER');
+    // The page's own message carries its status from the conversation view: sent once the service answered.
+    await page.locator('#messages li.customer .ticks', { hasText: '✓' }).waitFor();
+  });
+
+  it('shows a streamed bot reply growing in place, then whole', async () => {
+    const streamed = emulator.streamMessage(contactId, ['Let me ', 'check ', 'your order. ', 'It ships today.'], { pauseAfter: 2, pauseMs: 1_500, DisplayName: 'Order bot' });
+    const growing = page.locator('#messages li.streaming', { hasText: 'Let me check' });
+    await growing.waitFor();
+    expect(await growing.textContent()).not.toContain('your order');
+    await streamed;
+    await page.locator('#messages li:not(.streaming)', { hasText: 'Let me check your order. It ships today.' }).waitFor();
+    // One element throughout: the chunks were merged into one entry, not shown as four messages.
+    expect(await page.locator('#messages li', { hasText: 'Let me' }).count()).toBe(1);
   });
 
   it('shows typing and read receipts', async () => {
     await emulator.agent(contactId).typing();
     await page.locator('#typing:not([hidden])').waitFor();
     const sent = emulator.contact(contactId).transcript.find((i) => i.Content === 'My order has not arrived.');
+    await emulator.agent(contactId).delivered(sent?.Id as string);
+    await page.locator('#messages li.customer .ticks', { hasText: /^✓✓$/ }).waitFor();
     await emulator.agent(contactId).read(sent?.Id as string);
     await page.locator('#messages li.customer .ticks', { hasText: 'read' }).waitFor();
   });
@@ -76,6 +91,13 @@ describe('the web chat page in headless Chromium', () => {
     await expect.poll(() => page.textContent('#events')).toContain('1 connection loss(es), recovered');
     await agentSays('I found your order: it arrives tomorrow.');
     await page.getByText('it arrives tomorrow').waitFor();
+    // The README's screenshot: statuses on the customer's messages, and a streamed reply caught as it grows.
+    await page.fill('#text', 'Can I change the address?');
+    await page.click('button[type="submit"]');
+    await page.locator('#messages li.customer .ticks', { hasText: /^✓$/ }).waitFor();
+    const streamed = emulator.streamMessage(contactId, ['Yes: ', 'open the link ', 'in your confirmation email ', 'and choose a new address.'], { pauseAfter: 2, pauseMs: 2_000, DisplayName: 'Order bot' });
+    await page.locator('#messages li.streaming', { hasText: 'Yes: open the link' }).waitFor();
     await page.screenshot({ path: join(root, 'screenshot.png') });
+    await streamed;
   });
 });

@@ -38,9 +38,14 @@ interface Chat {
 
 const clock = () => new Date().toISOString().slice(11, 19);
 
+/** A streamed message's chunk before the last: the terminal shows the message once, whole. */
+const isPartialChunk = (item: Item) => item.MessageMetadata?.MessageCompleted === false;
+
 function describe(item: Item): string | undefined {
   const who = item.DisplayName ?? item.ParticipantRole ?? 'system';
-  if (item.Type === 'MESSAGE') return `${who}: ${item.Content ?? ''}`;
+  if (item.Type === 'MESSAGE' && isPartialChunk(item)) return item.MessageMetadata?.ChunkNumber === 1 ? `-- ${who} is streaming a reply…` : undefined;
+  const chunks = item.MessageMetadata?.MessageCompleted ? item.MessageMetadata.ChunkNumber : undefined;
+  if (item.Type === 'MESSAGE') return `${who}: ${item.Content ?? ''}${chunks ? ` (streamed in ${chunks} chunks)` : ''}`;
   if (item.Type === 'ATTACHMENT') return `${who} sent ${item.Attachments?.map((a) => a.AttachmentName).join(', ')}`;
   const event = item.ContentType?.split('.').slice(-2).join('.');
   if (event === 'participant.joined') return `-- ${who} joined`;
@@ -183,11 +188,14 @@ export async function runDemo(io: AppIo): Promise<number> {
     await chat.session.sendMessage({ ContentType: 'text/plain', Content: 'Got it. And how does rotate work?' });
     await waitFor(() => agentSaid('rotated before it expires'), 'the rotation answer');
     await waitFor(() => chat.status.rotations >= 1, 'a URL rotation');
+    await chat.session.sendMessage({ ContentType: 'text/plain', Content: 'Can your bot stream a reply?' });
+    await waitFor(() => delivered.some((i) => i.MessageMetadata?.MessageCompleted === true), 'the streamed reply');
     await chat.session.sendMessage({ ContentType: 'text/plain', Content: 'Thanks, bye!' });
     await waitFor(() => delivered.some((i) => i.Content === 'Thanks, bye!'), 'the goodbye');
     await new Promise((r) => setTimeout(r, 2000)); // the agent's reply to the goodbye
     const service = (await chat.session.getTranscript({ SortOrder: 'ASCENDING', MaxResults: 100 })).Transcript ?? [];
-    const messages = (items: readonly Item[]) => items.filter((i) => i.Type === 'MESSAGE').map((i) => i.Id);
+    // A streamed reply's chunks are updates of one message: it counts once, as the transcript holds it.
+    const messages = (items: readonly Item[]) => items.filter((i) => i.Type === 'MESSAGE' && !isPartialChunk(i)).map((i) => i.Id);
     const lost = messages(service).filter((id) => !messages(delivered).includes(id));
     const duplicated = messages(delivered).length - new Set(messages(delivered)).size;
     io.write('');

@@ -8,7 +8,10 @@ export interface AgentPowers {
 }
 
 const HELP =
-  'I can show you how the connection copes: say "drop" and I will cut your connection (you will reconnect and miss nothing), or "rotate" to hear about URL rotation.';
+  'I can show you how the connection copes: say "drop" and I will cut your connection (you will reconnect and miss nothing), "rotate" to hear about URL rotation, or "bot" for a reply streamed in chunks.';
+
+const STREAMED =
+  'This reply was streamed in chunks that share one message Id, as Amazon Connect streams its bots’ and AI agents’ answers; your client joined them into one message.';
 
 /**
  * The agent of the demo: a real participant of the chat, connected through the same transport as the customer,
@@ -31,6 +34,8 @@ export async function startScriptedAgent(emulator: Emulator, contactId: string, 
         powers.dropConnection();
         return say('While you were away I sent this. Did it reach you?', 300);
       });
+    } else if (text.includes('bot') || text.includes('stream')) {
+      void emulator.streamMessage(contactId, STREAMED, { chunks: 8, intervalMs: 120, DisplayName: 'Order bot' }).catch(() => undefined);
     } else if (text.includes('rotate')) {
       void say('Your websocket URL is rotated before it expires: a new socket is subscribed first, then the old one closed, so nothing is lost. This demo expires URLs quickly; watch the expiry countdown.');
     } else if (text.includes('help')) {

@@ -12,6 +12,8 @@ describe('terminal chat', () => {
     expect(out).toContain('connection lost');
     expect(out).toContain('websocket URL rotated');
     expect(out).toContain('While you were away I sent this');
+    expect(out).toContain('-- Order bot is streaming a reply…');
+    expect(out).toMatch(/Order bot: This reply was streamed in chunks .* \(streamed in 8 chunks\)/);
     expect(out).toMatch(/messages: (\d+) sent, \1 delivered, 0 lost, 0 duplicated/);
   });
 

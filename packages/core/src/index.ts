@@ -57,6 +57,8 @@ export {
   type OperationInput,
   type OperationName,
   type OperationOutput,
+  type CallOutput,
+  type MessageProcessingMetadata,
   type OperationShapes,
   type SendEventRequest,
   type SendEventResponse,
@@ -151,7 +153,10 @@ export {
 export type { ConnectionEvent, RetryProgress, SessionState, SessionStatus } from './session/session-state.js';
 export { compareItems } from './session/transcript-order.js';
 export { createParticipantSession } from './session/session.js';
+export type { Logger } from './session/session-logger.js';
 export type { ParticipantSession, SessionCallInput } from './session/participant-session.js';
+export { ConversationView, type Conversation, type ConversationEntry, type SendStatus } from './session/conversation-view.js';
+export type { Participant, Presence } from './session/roster.js';
 export { invoke as invokeOnce } from './client/invoke.js';
 export type { AbortSignalLike } from './client/abort.js';
 export { RETRY_DEFAULTS, isRetryable, isThrottling, type RetryOptions } from './client/retry-policy.js';

@@ -37,7 +37,9 @@ describe('ParticipantClient: one method per operation', () => {
     const call = (client[method] as (input: unknown) => Promise<unknown>).call(client, input);
     const { value } = await settle(scheduler, call);
     expect(sent.map((r) => [r.call.method, r.call.url])).toEqual([[httpMethod, `https://fake.invalid${path}`]]);
-    expect(value).toEqual(_operation === 'SendMessage' || _operation === 'SendEvent' ? { Id: 'i' } : expect.any(Object));
+    // Every success bears its response's metadata, as the AWS SDKs' outputs do.
+    const $metadata = { httpStatusCode: 200, requestId: 'req-1', attempts: 1, totalRetryDelay: 0 };
+    expect(value).toEqual(_operation === 'SendMessage' || _operation === 'SendEvent' ? { Id: 'i', $metadata } : expect.objectContaining({ $metadata }));
   });
 
   it('covers all eleven', () => {
@@ -64,7 +66,7 @@ describe('ParticipantClient: one method per operation', () => {
       complete: () => (completed = true),
     });
     scheduler.flush();
-    expect(emitted).toEqual([{ Id: 'i' }]);
+    expect(emitted).toEqual([{ Id: 'i', $metadata: expect.objectContaining({ attempts: 1 }) }]);
     expect(completed).toBe(true);
     const denied = lastValueFrom(client.call$('GetTranscript', TRANSCRIPT));
     scheduler.flush();
@@ -125,7 +127,7 @@ describe('ParticipantClient: one method per operation', () => {
     };
     // random() = 0: the retry waits 0 ms, on a real timer.
     const client = new ParticipantClient({ http, generateClientToken: () => 'x', random: () => 0 }, { endpoint: 'http://127.0.0.1:1' });
-    await expect(client.sendMessage({ ConnectionToken: 'c', ContentType: 'text/plain', Content: 'x' })).resolves.toEqual({ Id: 'i' });
+    await expect(client.sendMessage({ ConnectionToken: 'c', ContentType: 'text/plain', Content: 'x' })).resolves.toEqual({ Id: 'i', $metadata: expect.objectContaining({ httpStatusCode: 200 }) });
     expect(sends).toBe(2);
   });
 });
@@ -267,7 +269,7 @@ describe('calls with an AbortSignal', () => {
       const { signal, added, removed } = signalOf();
       const outcome = await settle(scheduler, client.getTranscript(TRANSCRIPT, { signal }));
       if (answer === 403) expect(outcome.error).toBeInstanceOf(AccessDeniedException);
-      else expect(outcome.value).toEqual({});
+      else expect(outcome.value).toEqual({ $metadata: expect.objectContaining({ attempts: 1 }) });
       expect(removed).toHaveLength(1);
       // Answered before send returned: nothing to listen for afterwards.
       expect(added).toHaveLength(0);

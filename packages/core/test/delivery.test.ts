@@ -175,8 +175,8 @@ describe("Delivery: start 'beginning'", () => {
     delivery.subscribed(at(10));
     owner.page(newestFirst(1), {
       warnings: [
-        { path: 'Transcript[1].Type', expected: 'string' },
-        { path: 'Transcript[2]', expected: 'object' },
+        { path: 'Transcript[1].Type', expected: 'string', dropped: 'element' },
+        { path: 'Transcript[2]', expected: 'object', dropped: 'element' },
       ],
     });
     expect(owner.types()).toEqual(['item-skipped', 'item-skipped', 'history-read']);

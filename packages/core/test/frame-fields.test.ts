@@ -53,7 +53,6 @@ describe('decodeServerFrame, field by field', () => {
     ['chat content missing', '{"topic":"aws/chat"}', 'invalid-field', 'aws/chat frame: content should be a JSON string', 'aws/chat'],
     ['chat content not JSON', '{"topic":"aws/chat","content":"{"}', 'content-not-json', 'aws/chat frame: content is not JSON', 'aws/chat'],
     ['a chat item that is not an object', '{"topic":"aws/chat","content":"[]"}', 'invalid-item', 'aws/chat frame: content should be an object', 'aws/chat'],
-    ['a chat item member of the wrong type', '{"topic":"aws/chat","content":"{\\"Content\\":1}"}', 'invalid-item', 'aws/chat frame: content.Content should be a string', 'aws/chat'],
     ['an ack without content', '{"topic":"aws/subscribe"}', 'invalid-field', 'aws/subscribe frame: content should be an object', 'aws/subscribe'],
     ['an ack with null content', '{"topic":"aws/subscribe","content":null}', 'invalid-field', 'aws/subscribe frame: content should be an object', 'aws/subscribe'],
     ['an ack with an array content', '{"topic":"aws/subscribe","content":["success"]}', 'invalid-field', 'aws/subscribe frame: content should be an object', 'aws/subscribe'],
@@ -68,6 +67,13 @@ describe('decodeServerFrame, field by field', () => {
     expect(e.reason).toBe(reason);
     expect(e.message).toBe(message);
     expect(e.topic).toBe(topic);
+  });
+
+  it('delivers a chat item with a member of the wrong type without that member, and names it', () => {
+    expect(decodeServerFrame('{"topic":"aws/chat","content":"{\\"Id\\":\\"i\\",\\"Content\\":1}"}')).toEqual({
+      ok: true,
+      value: { kind: 'chat', item: { Id: 'i' }, warnings: [{ path: 'Content', expected: 'a string', dropped: 'member' }] },
+    });
   });
 
   it('reads a gateway error without a topic, or with a null one; ids only when they are text', () => {

@@ -127,4 +127,54 @@ describe('ItemLedger', () => {
       ),
     );
   });
+
+  describe('updates under one Id', () => {
+    const chunk = (n: number, Content: string, completed = false) => ({
+      Id: 'm',
+      AbsoluteTime: at(0),
+      Content,
+      MessageMetadata: { ChunkNumber: n, MessageCompleted: completed },
+    });
+
+    it('accepts each chunk of a streamed message once, and the completed message once', () => {
+      const ledger = new ItemLedger();
+      expect(ledger.accept(chunk(1, 'Hel'))).toBe(true);
+      expect(ledger.accept(chunk(2, 'lo'))).toBe(true);
+      expect(ledger.accept(chunk(2, 'lo'))).toBe(false);
+      expect(ledger.accept(chunk(1, 'Hel'))).toBe(false);
+      // Partials do not settle the Id: a gap fill must still read the message's whole text.
+      expect(ledger.has('m')).toBe(false);
+      expect(ledger.accept(chunk(3, 'Hello', true))).toBe(true);
+      expect(ledger.has('m')).toBe(true);
+      // The transcript's copy of the completed message (no metadata) is the same message.
+      expect(ledger.accept({ Id: 'm', AbsoluteTime: at(0), Content: 'Hello' })).toBe(false);
+    });
+
+    it('accepts a chunk without MessageCompleted as partial, and the message read from the transcript after partials', () => {
+      const ledger = new ItemLedger();
+      expect(ledger.accept({ Id: 'm', AbsoluteTime: at(0), MessageMetadata: { ChunkNumber: 1 } })).toBe(true);
+      expect(ledger.has('m')).toBe(false);
+      expect(ledger.accept({ Id: 'm', AbsoluteTime: at(0), Content: 'whole' })).toBe(true);
+      expect(ledger.has('m')).toBe(true);
+    });
+
+    it('accepts each processing status, scan status and receipt as an update', () => {
+      const ledger = new ItemLedger();
+      const status = (s: string) => ({ Id: 'm', AbsoluteTime: at(0), MessageMetadata: { MessageProcessingStatus: s } });
+      expect(ledger.accept(status('PROCESSING'))).toBe(true);
+      expect(ledger.accept(status('PROCESSING'))).toBe(false);
+      // While the message is processed its outcome is owed: a gap fill reads past it.
+      expect(ledger.has('m')).toBe(false);
+      expect(ledger.accept(status('FAILED'))).toBe(true);
+      expect(ledger.has('m')).toBe(true);
+      const scan = (Status: string) => ({ Id: 'a', AbsoluteTime: at(1), Type: 'ATTACHMENT', Attachments: [{ AttachmentId: 'x', Status }] });
+      expect(ledger.accept(scan('IN_PROGRESS'))).toBe(true);
+      expect(ledger.accept(scan('APPROVED'))).toBe(true);
+      expect(ledger.accept(scan('APPROVED'))).toBe(false);
+      const receipt = (r: Record<string, string>) => ({ Id: 'r', AbsoluteTime: at(2), Type: 'MESSAGEMETADATA', MessageMetadata: { MessageId: 'm', Receipts: [r] } });
+      expect(ledger.accept(receipt({ DeliveredTimestamp: at(2), RecipientParticipantId: 'p' }))).toBe(true);
+      expect(ledger.accept(receipt({ ReadTimestamp: at(3), RecipientParticipantId: 'p' }))).toBe(true);
+      expect(ledger.accept(receipt({ ReadTimestamp: at(3), RecipientParticipantId: 'p' }))).toBe(false);
+    });
+  });
 });

@@ -192,7 +192,7 @@ describe('encodeRequest: validation before any I/O', () => {
     ['GetTranscript', { ConnectionToken: TOKEN, StartPosition: { AbsoluteTime: 'last tuesday' } }, 'StartPosition.AbsoluteTime', 'format'],
     ['GetTranscript', { ConnectionToken: TOKEN, StartPosition: { Id: '' } }, 'StartPosition.Id', 'minLength'],
     ['StartAttachmentUpload', { ConnectionToken: TOKEN, ContentType: 'image/png', AttachmentSizeInBytes: 0, AttachmentName: 'a', ClientToken: 'c' }, 'AttachmentSizeInBytes', 'min'],
-    ['StartAttachmentUpload', { ConnectionToken: TOKEN, ContentType: 'image/png', AttachmentSizeInBytes: 20_971_521, AttachmentName: 'a', ClientToken: 'c' }, 'AttachmentSizeInBytes', 'max'],
+    ['StartAttachmentUpload', { ConnectionToken: TOKEN, ContentType: 'image/png', AttachmentSizeInBytes: 2 ** 53, AttachmentName: 'a', ClientToken: 'c' }, 'AttachmentSizeInBytes', 'max'],
     ['StartAttachmentUpload', { ConnectionToken: TOKEN, ContentType: 'image/png', AttachmentSizeInBytes: 1, AttachmentName: 'a' }, 'ClientToken', 'required'],
     ['StartAttachmentUpload', { ConnectionToken: TOKEN, ContentType: 'image/png', AttachmentSizeInBytes: 1, AttachmentName: '', ClientToken: 'c' }, 'AttachmentName', 'minLength'],
     ['CompleteAttachmentUpload', { ConnectionToken: TOKEN, AttachmentIds: [], ClientToken: 'c' }, 'AttachmentIds', 'minItems'],

@@ -107,12 +107,12 @@ describe('decodeResponse: success bodies of protocol.md', () => {
     });
   });
 
-  it('drops unknown members, treats null as absent and keeps unknown enum values', () => {
+  it('keeps unknown members, treats null as absent and keeps unknown enum values', () => {
     const r = success(
       'GetTranscript',
       json(200, { Transcript: [{ Id: 'i', Type: 'HOLOGRAM', ParticipantRole: 'ROBOT', Extra: 1, Content: null }], Surprise: true }),
     );
-    expect(r.output).toEqual({ Transcript: [{ Id: 'i', Type: 'HOLOGRAM', ParticipantRole: 'ROBOT' }] });
+    expect(r.output).toEqual({ Transcript: [{ Id: 'i', Type: 'HOLOGRAM', ParticipantRole: 'ROBOT', Extra: 1 }], Surprise: true });
   });
 
   it('never lets a __proto__ key reach a prototype', () => {
@@ -144,14 +144,15 @@ describe('decodeResponse: success bodies of protocol.md', () => {
     expect(e.message).toBe('DescribeViewResponse.View.Content.Actions[1] should be a string');
   });
 
-  it('leaves an unreadable transcript item out of its page and says where, keeping the rest', () => {
+  it('leaves a transcript element that is no item out of its page, and an odd member out of its item, saying where', () => {
     const r = decodeResponse('GetTranscript', json(200, { Transcript: [{ Id: 'a' }, { Id: 'b', Attachments: [{ Status: 5 }] }, 7, { Id: 'c' }] }));
     expect(r.ok).toBe(true);
     if (!r.ok) return;
-    expect(r.value.output.Transcript?.map((i) => i.Id)).toEqual(['a', 'c']);
+    expect(r.value.output.Transcript?.map((i) => i.Id)).toEqual(['a', 'b', 'c']);
+    expect(r.value.output.Transcript?.[1]).toEqual({ Id: 'b', Attachments: [{}] });
     expect(r.value.warnings).toEqual([
-      { path: 'Transcript[1].Attachments[0].Status', expected: 'a string' },
-      { path: 'Transcript[2]', expected: 'an object' },
+      { path: 'Transcript[1].Attachments[0].Status', expected: 'a string', dropped: 'member' },
+      { path: 'Transcript[2]', expected: 'an object', dropped: 'element' },
     ]);
   });
 });

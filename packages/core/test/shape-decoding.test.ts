@@ -51,47 +51,66 @@ describe('output shapes: what each member must be', () => {
     const item = (MessageMetadata: unknown) => chatItem({ Id: 'i', MessageMetadata });
     expect(item({ MessageCompleted: true, MessageId: 'm' })).toStrictEqual({ Id: 'i', MessageMetadata: { MessageCompleted: true, MessageId: 'm' } });
     expect(item({ MessageCompleted: false })).toStrictEqual({ Id: 'i', MessageMetadata: { MessageCompleted: false } });
-    const r = decodeServerFrame(JSON.stringify({ topic: 'aws/chat', content: JSON.stringify({ Id: 'i', MessageMetadata: { MessageCompleted: 'true' } }) }));
-    expect(!r.ok && r.error.message).toBe('aws/chat frame: content.MessageMetadata.MessageCompleted should be a boolean');
-    const s = decodeServerFrame(JSON.stringify({ topic: 'aws/chat', content: JSON.stringify({ Id: 'i', MessageMetadata: { MessageId: false } }) }));
-    expect(!s.ok && s.error.message).toBe('aws/chat frame: content.MessageMetadata.MessageId should be a string');
-    const n = decodeServerFrame(JSON.stringify({ topic: 'aws/chat', content: JSON.stringify({ Id: 'i', MessageMetadata: { ChunkNumber: '1' } }) }));
-    expect(!n.ok && n.error.message).toBe('aws/chat frame: content.MessageMetadata.ChunkNumber should be a finite number');
+    const dropped = (MessageMetadata: unknown) => {
+      const r = decodeServerFrame(JSON.stringify({ topic: 'aws/chat', content: JSON.stringify({ Id: 'i', MessageMetadata }) }));
+      return r.ok && r.value.kind === 'chat' ? r.value.warnings : undefined;
+    };
+    expect(dropped({ MessageCompleted: 'true' })).toEqual([{ path: 'MessageMetadata.MessageCompleted', expected: 'a boolean', dropped: 'member' }]);
+    expect(dropped({ MessageId: false })).toEqual([{ path: 'MessageMetadata.MessageId', expected: 'a string', dropped: 'member' }]);
+    expect(dropped({ ChunkNumber: '1' })).toEqual([{ path: 'MessageMetadata.ChunkNumber', expected: 'a finite number', dropped: 'member' }]);
   });
 });
 
-describe('output shapes: known members only', () => {
-  it('passes an object holding only known, non-null members on as it came', () => {
+describe('output shapes: unknown members kept, nulls absent', () => {
+  it('passes an object whose known members are all present and well typed on as it came, unknown ones included', () => {
     const body = { Id: 'i', AbsoluteTime: '2019-11-08T02:41:28.172Z' };
     expect(output('SendMessage', body)).toStrictEqual(body);
+    const extra = { Id: 'i', Extra: 1 };
+    expect(output('SendMessage', extra)).toStrictEqual(extra);
   });
 
-  it('drops an unknown member, and a null one, of an otherwise exact object', () => {
-    expect(output('SendMessage', { Id: 'i', Extra: 1 })).toStrictEqual({ Id: 'i' });
-    expect(output('SendMessage', { Id: 'i', AbsoluteTime: null })).toStrictEqual({ Id: 'i' });
+  it('drops a null member, keeping the unknown ones', () => {
+    expect(output('SendMessage', { Id: 'i', AbsoluteTime: null, Extra: null })).toStrictEqual({ Id: 'i', Extra: null });
     expect(chatItem({ Id: 'i', Content: null })).toStrictEqual({ Id: 'i' });
   });
 
-  it('drops an unknown member of a nested object when the outer one is exact', () => {
-    expect(chatItem({ Id: 'i', MessageMetadata: { MessageId: 'm', Extra: 2 } })).toStrictEqual({ Id: 'i', MessageMetadata: { MessageId: 'm' } });
-    expect(chatItem({ Id: 'i', Attachments: [{ AttachmentId: 'a', Extra: 3 }] })).toStrictEqual({ Id: 'i', Attachments: [{ AttachmentId: 'a' }] });
+  it('keeps unknown members of nested objects, and copies only what changed', () => {
+    expect(chatItem({ Id: 'i', MessageMetadata: { MessageId: 'm', Extra: 2 } })).toStrictEqual({ Id: 'i', MessageMetadata: { MessageId: 'm', Extra: 2 } });
+    expect(chatItem({ Id: 'i', Attachments: [{ AttachmentId: 'a', Extra: 3, Status: null }] })).toStrictEqual({ Id: 'i', Attachments: [{ AttachmentId: 'a', Extra: 3 }] });
     expect(output('CreateParticipantConnection', { Websocket: { Url: 'u', Extra: 1 }, ConnectionCredentials: { ConnectionToken: 't' } })).toStrictEqual({
-      Websocket: { Url: 'u' },
+      Websocket: { Url: 'u', Extra: 1 },
       ConnectionCredentials: { ConnectionToken: 't' },
     });
   });
 
-  it('keeps the members’ order of the model in a rebuilt object, each member once', () => {
-    const item = chatItem({ Content: 'c', Id: 'i', Unknown: 0 }) as Record<string, unknown>;
-    expect(item).toStrictEqual({ Id: 'i', Content: 'c' });
-    expect(Object.keys(item).sort()).toEqual(['Content', 'Id']);
+  it('keeps the members of a copied object in the order they came, each once', () => {
+    const item = chatItem({ Content: 'c', Id: 'i', Unknown: 0, DisplayName: null }) as Record<string, unknown>;
+    expect(item).toStrictEqual({ Content: 'c', Id: 'i', Unknown: 0 });
+    expect(Object.keys(item)).toEqual(['Content', 'Id', 'Unknown']);
   });
 
   it('never reads a member from a prototype, nor writes one there', () => {
-    const item = chatItem(JSON.parse('{"Id":"i","__proto__":{"Content":"inherited"},"constructor":"c"}')) as Record<string, unknown>;
-    expect(item).toStrictEqual({ Id: 'i' });
+    const item = chatItem(JSON.parse('{"Id":"i","__proto__":{"Content":"inherited"},"constructor":"c","DisplayName":null}')) as Record<string, unknown>;
     expect(Object.getPrototypeOf(item)).toBe(Object.prototype);
     expect(item['Content']).toBeUndefined();
+    expect(item['constructor']).toBe('c');
+    expect(Object.keys(item)).toEqual(['Id', '__proto__', 'constructor']);
+  });
+
+  it('refuses a response member of the wrong type, but only leaves out an item member of the wrong type', () => {
+    expect(mismatch('CreateParticipantConnection', { Websocket: { Url: 5 } })).toBe('CreateParticipantConnectionResponse.Websocket.Url should be a string');
+    const r = decodeResponse('GetTranscript', ok({ Transcript: [{ Id: 'i', DisplayName: ['x'], Content: 'kept' }] }));
+    expect(r.ok && r.value.output.Transcript).toStrictEqual([{ Id: 'i', Content: 'kept' }]);
+    expect(r.ok && r.value.warnings).toEqual([{ path: 'Transcript[0].DisplayName', expected: 'a string', dropped: 'member' }]);
+  });
+
+  it('keeps SendMessage\'s processing status, and reads it leniently', () => {
+    expect(output('SendMessage', { Id: 'i', MessageMetadata: { MessageProcessingStatus: 'PROCESSING' } })).toStrictEqual({
+      Id: 'i',
+      MessageMetadata: { MessageProcessingStatus: 'PROCESSING' },
+    });
+    const r = decodeResponse('SendMessage', ok({ Id: 'i', MessageMetadata: { MessageProcessingStatus: 3 } }));
+    expect(r.ok && r.value.output).toStrictEqual({ Id: 'i', MessageMetadata: {} });
   });
 
   it('a transcript that is not an array is malformed, even though its items are read leniently', () => {

@@ -214,6 +214,24 @@ export class FakeParticipantService {
     return item;
   }
 
+  /**
+   * An item pushed to every subscribed socket and not recorded (a streamed message's partial chunk, a receipt, a
+   * status update: the transcript holds only the final form, which `record` puts there).
+   */
+  push(item: Item): Item {
+    this.#push(item);
+    return item;
+  }
+
+  /** An item recorded in the transcript without being pushed (what a socket that was down missed). */
+  record(item: Item): Item {
+    this.items.push(item);
+    return item;
+  }
+
+  /** The processing status SendMessage answers with, in `MessageMetadata` (none by default). */
+  sendMessageStatus: string | undefined;
+
   /** A typing event: pushed, not recorded. */
   typing(): Item {
     const item: Item = {
@@ -384,8 +402,10 @@ export class FakeParticipantService {
     if (expiry === undefined || now >= expiry || this.ended) return this.#error(callbacks, 'AccessDeniedException', 'Access denied');
     switch (operation) {
       case 'SendMessage': {
-        const item = this.publish(String(body['Content']), { ParticipantRole: 'CUSTOMER', DisplayName: 'Customer' });
-        return this.#respond(callbacks, 200, { Id: item.Id, AbsoluteTime: item.AbsoluteTime }, undefined, operation);
+        const status = this.sendMessageStatus;
+        const meta = status === undefined ? {} : { MessageMetadata: { MessageProcessingStatus: status } };
+        const item = this.publish(String(body['Content']), { ParticipantRole: 'CUSTOMER', DisplayName: 'Customer', ParticipantId: 'fake-customer', ...meta });
+        return this.#respond(callbacks, 200, { Id: item.Id, AbsoluteTime: item.AbsoluteTime, ...meta }, undefined, operation);
       }
       case 'GetTranscript':
         return this.#respond(callbacks, 200, this.#transcript(body), undefined, operation);

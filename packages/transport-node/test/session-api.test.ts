@@ -67,7 +67,7 @@ describe('session calls use the current ConnectionToken', () => {
     const bodies: string[] = [];
     const spy: FetchLike = (url, init) => {
       if (url.endsWith('/participant/message')) bodies.push(String(init.body));
-      return fetch(url, init as RequestInit);
+      return fetch(url, init);
     };
     const { chat, session } = await connected({ fetch: spy });
     emu.faults.failNext('SendMessage', 1, { name: 'InternalServerException', status: 500 });
@@ -95,14 +95,18 @@ describe('session calls use the current ConnectionToken', () => {
     const calls: string[] = [];
     const spy: FetchLike = (url, init) => {
       calls.push(`${init.method} ${url.replace(emu.endpoint, '')}`);
-      return fetch(url, init as RequestInit);
+      return fetch(url, init);
     };
     const { session, items } = await connected({ fetch: spy });
     calls.length = 0;
     const bytes = new TextEncoder().encode('name,score\nAda,10\n');
-    await expect(sendAttachment(session, bytes, { name: 'virus.exe', contentType: 'application/octet-stream' })).rejects.toBeInstanceOf(ValidationException);
+    // What the model constrains (an empty file) is refused before any I/O …
     await expect(sendAttachment(session, new Uint8Array(0), { name: 'a.csv', contentType: 'text/csv' })).rejects.toBeInstanceOf(ValidationException);
     expect(calls).toEqual([]);
+    // … an extension the instance does not accept is the service's to refuse (the emulator plays it), not the client's.
+    await expect(sendAttachment(session, bytes, { name: 'virus.exe', contentType: 'application/octet-stream' })).rejects.toBeInstanceOf(ValidationException);
+    expect(calls).toEqual(['POST /participant/start-attachment-upload']);
+    calls.length = 0;
     const phases: AttachmentProgress[] = [];
     await new Promise<void>((resolve, reject) =>
       sendAttachment$(session, new Blob([bytes], { type: 'text/csv' }), { name: 'scores.csv' }).subscribe({ next: (p) => phases.push(p), error: reject, complete: resolve }),

@@ -2,7 +2,7 @@ import { Observable, type SchedulerLike } from 'rxjs';
 import { decodeResponse, type DecodedResponse } from '../codec/http/response-decoder.js';
 import { encodeRequest } from '../codec/http/request-encoder.js';
 import { ROUTES } from '../codec/http/routes.js';
-import { NetworkError, TimeoutError } from '../model/errors.js';
+import { NetworkError, TimeoutError, type ResponseMetadata } from '../model/errors.js';
 import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
 import { redact } from '../model/redaction.js';
 import type { HttpPort } from '../ports.js';
@@ -117,4 +117,10 @@ export function invoke<Op extends OperationName>(
       error: (error) => subscriber.error(error),
     }),
   );
+}
+
+/** A call's output with its response's `$metadata` beside its members, as the AWS SDKs' command outputs carry it. */
+export function withMetadata<T extends object>(response: DecodedResponse<T>): T & { readonly $metadata: ResponseMetadata } {
+  // The output is this response's own object (parsed for it, or copied by its decoder): adding to it copies nothing.
+  return Object.assign(response.output, { $metadata: response.$metadata });
 }

@@ -1,12 +1,12 @@
 import { Observable, asyncScheduler, type SchedulerLike } from 'rxjs';
 
 import { NetworkError } from '../model/errors.js';
-import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
+import type { CallOutput, OperationInput, OperationName, OperationOutput } from '../model/operations.js';
 import type { ParticipantTransport } from '../ports.js';
 import type { AbortSignalLike } from './abort.js';
 import { resolveEndpoint, type EndpointOptions } from './endpoint.js';
 import { withClientToken } from '../codec/http/request-encoder.js';
-import { sendOnce, type InvokeContext, type Outcome } from './invoke.js';
+import { sendOnce, withMetadata, type InvokeContext, type Outcome } from './invoke.js';
 import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { RETRY_DEFAULTS, type RetryOptions } from './retry-policy.js';
 import { withRetry } from './with-retry.js';
@@ -59,9 +59,9 @@ export class ParticipantClient {
   }
 
   /** Runs an operation with retries, as an observable (cold; unsubscribing cancels). */
-  call$<Op extends OperationName>(operation: Op, input: OperationInput<Op>): Observable<OperationOutput<Op>> {
+  call$<Op extends OperationName>(operation: Op, input: OperationInput<Op>): Observable<CallOutput<Op>> {
     const request = withClientToken(operation, input, this.transport.generateClientToken);
-    return new Observable<OperationOutput<Op>>((subscriber) =>
+    return new Observable<CallOutput<Op>>((subscriber) =>
       this.#run(operation, request, true, {
         value: (output) => {
           subscriber.next(output);
@@ -73,7 +73,7 @@ export class ParticipantClient {
   }
 
   /** Runs an operation with retries; resolves to its response. */
-  call<Op extends OperationName>(operation: Op, input: OperationInput<Op>, options: CallOptions = {}): Promise<OperationOutput<Op>> {
+  call<Op extends OperationName>(operation: Op, input: OperationInput<Op>, options: CallOptions = {}): Promise<CallOutput<Op>> {
     return new Promise((resolve, reject) => {
       const { signal } = options;
       const aborted = () => new NetworkError({ message: `${operation} was aborted`, aborted: true });
@@ -108,13 +108,13 @@ export class ParticipantClient {
    * The attempts of one call, all with the request (and so the ClientToken) given, reporting the output. Without a
    * signal, nothing can cancel a promise call, so its requests go without cancelling machinery.
    */
-  #run<Op extends OperationName>(operation: Op, request: OperationInput<Op>, cancellable: boolean, outcome: Outcome<OperationOutput<Op>>) {
+  #run<Op extends OperationName>(operation: Op, request: OperationInput<Op>, cancellable: boolean, outcome: Outcome<CallOutput<Op>>) {
     return withRetry<DecodedResponse<OperationOutput<Op>>>(
       (attempt) => sendOnce(this.#context, operation, request, cancellable, attempt),
       this.#retry,
       this.transport.random,
       this.#scheduler,
-      { value: (r) => outcome.value(r.output), error: outcome.error },
+      { value: (r) => outcome.value(withMetadata(r)), error: outcome.error },
     );
   }
 

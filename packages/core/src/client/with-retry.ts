@@ -13,7 +13,7 @@ export type Attempt<T> = (outcome: Outcome<T>) => () => void;
 /**
  * Runs `attempt` until it succeeds, fails with what retrying cannot fix, or `maxAttempts` is reached, waiting a
  * full-jitter backoff between attempts (from a longer base after throttling). The final error carries `attempts`
- * and `totalRetryDelay` in its `$metadata`, as the AWS SDKs do. Returns what cancels the attempt or the wait in
+ * and `totalRetryDelay` in its `$metadata`, as a success does (when it bears one), as the AWS SDKs do. Returns what cancels the attempt or the wait in
  * progress (harmless once the outcome is known). A plain loop over the scheduler, with callbacks: browser bundles
  * carry no retry operator, and a call pays for no observables.
  */
@@ -30,13 +30,23 @@ export function withRetry<T>(attempt: Attempt<T>, options: RetryOptions, random:
       cancel = () => timer.unsubscribe();
       return;
     }
-    if (e && typeof e === 'object' && '$metadata' in e) {
-      const failure = e as { $metadata: ResponseMetadata };
-      failure.$metadata = { ...failure.$metadata, attempts, totalRetryDelay };
-    }
+    stamp(e);
     outcome.error(e);
   };
-  const callbacks: Outcome<T> = { value: outcome.value, error };
+  // Successes and final failures alike say how many attempts they took, as the AWS SDKs' `$metadata` does.
+  const stamp = (result: unknown) => {
+    if (result && typeof result === 'object' && '$metadata' in result) {
+      const bearer = result as { $metadata: ResponseMetadata };
+      bearer.$metadata = { ...bearer.$metadata, attempts, totalRetryDelay };
+    }
+  };
+  const callbacks: Outcome<T> = {
+    value: (value) => {
+      stamp(value);
+      outcome.value(value);
+    },
+    error,
+  };
   function run() {
     attempts++;
     cancel = undefined;

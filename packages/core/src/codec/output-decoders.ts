@@ -4,36 +4,47 @@ import { array, boolean, lenientArray, number, record, string, struct, type Deco
 
 /** Decoders of the service's output shapes, member by member as the model has them. */
 
-const attachmentItem = struct({ ContentType: string, AttachmentId: string, AttachmentName: string, Status: string });
+// Items are read leniently: a known member of an unexpected type is left out of the item and reported (the
+// decoder's warnings), never a reason to lose the item; an attachment or receipt that is not an object is left
+// out of its list the same way.
+const attachmentItem = struct({ ContentType: string, AttachmentId: string, AttachmentName: string, Status: string }, 'lenient');
 
-const receipt = struct({ DeliveredTimestamp: string, ReadTimestamp: string, RecipientParticipantId: string });
+const receipt = struct({ DeliveredTimestamp: string, ReadTimestamp: string, RecipientParticipantId: string }, 'lenient');
 
-const messageMetadata = struct({
-  MessageId: string,
-  Receipts: array(receipt),
-  MessageProcessingStatus: string,
-  MessageCompleted: boolean,
-  ChunkNumber: number,
-});
+const messageMetadata = struct(
+  {
+    MessageId: string,
+    Receipts: lenientArray(receipt),
+    MessageProcessingStatus: string,
+    MessageCompleted: boolean,
+    ChunkNumber: number,
+  },
+  'lenient',
+);
 
 /** A chat item, from GetTranscript or from a websocket frame's parsed `content`. */
-export const itemDecoder: Decoder<Item> = struct({
-  AbsoluteTime: string,
-  Content: string,
-  ContentType: string,
-  Id: string,
-  Type: string,
-  ParticipantId: string,
-  DisplayName: string,
-  ParticipantRole: string,
-  Attachments: array(attachmentItem),
-  MessageMetadata: messageMetadata,
-  RelatedContactId: string,
-  ContactId: string,
-  InitialContactId: string,
-});
+export const itemDecoder: Decoder<Item> = struct(
+  {
+    AbsoluteTime: string,
+    Content: string,
+    ContentType: string,
+    Id: string,
+    Type: string,
+    ParticipantId: string,
+    DisplayName: string,
+    ParticipantRole: string,
+    Attachments: lenientArray(attachmentItem),
+    MessageMetadata: messageMetadata,
+    RelatedContactId: string,
+    ContactId: string,
+    InitialContactId: string,
+  },
+  'lenient',
+);
 
-const sentItem = struct({ Id: string, AbsoluteTime: string });
+// SendMessage's response carries the message's processing status (both AWS SDKs model it); read leniently, as items are.
+const sentMessage = struct({ Id: string, AbsoluteTime: string, MessageMetadata: struct({ MessageProcessingStatus: string }, 'lenient') });
+const sentEvent = struct({ Id: string, AbsoluteTime: string });
 const empty = struct({});
 
 /** Every operation's output decoder. */
@@ -55,8 +66,8 @@ export const outputDecoders: { readonly [Op in OperationName]: Decoder<Operation
       }),
     }),
   }),
-  SendMessage: sentItem,
-  SendEvent: sentItem,
+  SendMessage: sentMessage,
+  SendEvent: sentEvent,
     // One odd item leaves the page's other items usable: it is left out and reported (DecodedResponse.warnings).
   GetTranscript: struct({ InitialContactId: string, Transcript: lenientArray(itemDecoder), NextToken: string }),
   DisconnectParticipant: empty,

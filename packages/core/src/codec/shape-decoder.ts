@@ -1,9 +1,9 @@
 /**
- * A small structural decoder for JSON from the wire: it checks each known member's type, keeps known members
- * only (as the AWS SDKs do), treats `null` as absent, and reports the first mismatch with its path. An object
- * holding only known, non-null members of the right types is passed on as it was parsed; any other is rebuilt
- * from scratch with the known members only, so a `__proto__` key in the input (an unknown member) never reaches
- * a prototype.
+ * A small structural decoder for JSON from the wire: it checks each known member's type, keeps unknown members as
+ * they came, treats `null` as absent, and reports the first mismatch with its path (or, in a lenient struct or
+ * array, leaves the odd member or element out and reports it as a warning). An object whose known members are all
+ * present with the right types is passed on as it was parsed; any other is copied, and the copy never lets a
+ * `__proto__` key reach a prototype.
  */
 
 export type DecodeResult<T> =
@@ -14,6 +14,8 @@ export type DecodeResult<T> =
 export interface DecodeWarning {
   readonly path: string;
   readonly expected: string;
+  /** What was left out: an element of a lenient array, or a member of a lenient struct. */
+  readonly dropped: 'element' | 'member';
 }
 
 /** Decodes `value` found at `path`; lenient decoders report what they left out in `warnings`. */
@@ -63,7 +65,7 @@ export function lenientArray<T>(item: Decoder<T>): Decoder<T[]> {
       }
       out ??= v.slice(0, i) as T[];
       if (r.ok) out.push(r.value);
-      else warnings?.push({ path: r.path, expected: r.expected });
+      else warnings?.push({ path: r.path, expected: r.expected, dropped: 'element' });
     }
     return { ok: true, value: out ?? (v as T[]) };
   };
@@ -85,42 +87,55 @@ export function record<T>(item: Decoder<T>): Decoder<Record<string, T>> {
 type Shape = Record<string, Decoder<unknown>>;
 export type StructOf<S extends Shape> = { [K in keyof S]?: Decoded<S[K]> };
 
-export function struct<S extends Shape>(shape: S): Decoder<StructOf<S>> {
+/**
+ * How a struct meets a known member of the wrong type: `strict` fails the whole value (a grant without a readable
+ * URL must not pass); `lenient` leaves that member out and reports it in `warnings` (a chat item is delivered
+ * without its odd member rather than lost).
+ */
+export type StructMode = 'strict' | 'lenient';
+
+export function struct<S extends Shape>(shape: S, mode: StructMode = 'strict'): Decoder<StructOf<S>> {
   const members = new Map<string, Decoder<unknown>>(Object.entries(shape));
+  const lenient = mode === 'lenient';
   return (v, path, warnings) => {
     if (!isPlainObject(v)) return mismatch(path, 'an object');
     // One pass over the members present, checking strings and booleans inline: this runs for every item of every
-    // frame. What the service sends holds only known members, none null, and is then the value itself; anything
-    // else is copied with the known members only, each decoded once (a lenient member reports what it left out).
+    // frame. Unknown members are kept as they came, so that a member the service adds reaches apps without a new
+    // release. An object whose known members are all of the right type and none null is the value itself;
+    // otherwise it is copied with those members left out (nulls: absent, as the AWS SDKs read them) or replaced
+    // (a nested value that was itself copied).
     // No own-property check here: `for … in` meets an inherited key only when Object.prototype itself was given
     // an enumerable member, and then every object, a copy too, reads that member anyway.
-    let exact = true;
     let changed: Map<string, unknown> | undefined;
     for (const key in v) {
       const decode = members.get(key);
+      if (decode === undefined) continue;
       const member = v[key];
-      if (decode === undefined || member === null || member === undefined) {
-        exact = false;
+      if (member === null || member === undefined) {
+        (changed ??= new Map()).set(key, undefined);
         continue;
       }
+      const at = path === '' ? key : `${path}.${key}`;
+      let r: DecodeResult<unknown>;
       if (decode === string || decode === boolean) {
-        if (typeof member !== (decode === string ? 'string' : 'boolean')) {
-          return mismatch(path === '' ? key : `${path}.${key}`, decode === string ? 'a string' : 'a boolean');
-        }
+        if (typeof member === (decode === string ? 'string' : 'boolean')) continue;
+        r = mismatch(at, decode === string ? 'a string' : 'a boolean');
+      } else r = decode(member, at, warnings);
+      if (r.ok) {
+        if (r.value !== member) (changed ??= new Map()).set(key, r.value);
         continue;
       }
-      const r = decode(member, path === '' ? key : `${path}.${key}`, warnings);
-      if (!r.ok) return r;
-      if (r.value !== member) (changed ??= new Map()).set(key, r.value);
+      if (!lenient) return r;
+      warnings?.push({ path: r.path, expected: r.expected, dropped: 'member' });
+      (changed ??= new Map()).set(key, undefined);
     }
-    if (exact && !changed) return { ok: true, value: v as StructOf<S> };
-    // Keys come from our shape, never from the input, so plain assignment cannot reach a prototype.
-    const out: Record<string, unknown> = {};
-    for (const key of members.keys()) {
-      if (!Object.hasOwn(v, key)) continue;
-      const member = v[key];
-      if (member === null || member === undefined) continue;
-      out[key] = changed?.has(key) ? changed.get(key) : member;
+    if (!changed) return { ok: true, value: v as StructOf<S> };
+    // A spread defines each key as the object's own (a `__proto__` key included), never reaching a prototype; the
+    // keys written afterwards are our shape's.
+    const out: Record<string, unknown> = { ...v };
+    for (const [key, value] of changed) {
+      if (value === undefined) delete out[key];
+      else out[key] = value;
     }
     return { ok: true, value: out as StructOf<S> };
   };

@@ -67,7 +67,8 @@ export const REQUEST_CONSTRAINTS: { readonly [Op in OperationName]: Members } = 
   StartAttachmentUpload: {
     ConnectionToken: token,
     ContentType: str(1, 255, true),
-    AttachmentSizeInBytes: int(1, 20_971_520, true),
+    // The model sets no maximum: the 20 MB of the administrator guide is an account quota, the service's to enforce.
+    AttachmentSizeInBytes: int(1, Number.MAX_SAFE_INTEGER, true),
     AttachmentName: str(1, 256, true),
     ClientToken: nonEmptyClientToken,
   },

@@ -45,7 +45,10 @@ export const Limits = {
   messageLength: { min: 1, max: 2000 },
 } as const;
 
-/** File extensions the service accepts for chat attachments (adminguide feature-limits). */
+/**
+ * File extensions the service accepts for chat attachments by default (adminguide feature-limits). An instance can
+ * be configured otherwise, so the client does not enforce this list; the emulator does.
+ */
 export const ATTACHMENT_EXTENSIONS: readonly string[] = [
   '.csv', '.doc', '.docx', '.heic', '.jfif', '.jpeg', '.jpg', '.mov', '.mp4', '.pdf', '.png', '.ppt', '.pptx',
   '.rtf', '.txt', '.wav', '.xls', '.xlsx',

@@ -1,4 +1,5 @@
-import type { ConnectionType, ScanDirection, SortKey } from './enums.js';
+import type { ResponseMetadata } from './errors.js';
+import type { ConnectionType, MessageProcessingStatus, Open, ScanDirection, SortKey } from './enums.js';
 import type {
   ConnectionCredentials,
   Item,
@@ -38,6 +39,13 @@ export interface SendMessageRequest {
 export interface SendMessageResponse {
   Id?: string | undefined;
   AbsoluteTime?: string | undefined;
+  /** How far the service has processed the message (for example `PROCESSING`); updates arrive as items. */
+  MessageMetadata?: MessageProcessingMetadata | undefined;
+}
+
+/** The processing status of a sent message, as SendMessage answers it. */
+export interface MessageProcessingMetadata {
+  MessageProcessingStatus?: Open<MessageProcessingStatus> | undefined;
 }
 
 export interface SendEventRequest {
@@ -149,6 +157,12 @@ export interface OperationShapes {
 export type OperationName = keyof OperationShapes;
 export type OperationInput<Op extends OperationName> = OperationShapes[Op]['input'];
 export type OperationOutput<Op extends OperationName> = OperationShapes[Op]['output'];
+
+/**
+ * What a successful call resolves to: the operation's output with the response's `$metadata` (HTTP status,
+ * request id, attempts, total retry delay), as the AWS SDKs' command outputs have it.
+ */
+export type CallOutput<Op extends OperationName> = OperationOutput<Op> & { readonly $metadata: ResponseMetadata };
 
 /** All operation names, in the order of the service model. */
 export const OPERATION_NAMES: readonly OperationName[] = [

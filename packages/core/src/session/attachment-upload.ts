@@ -1,6 +1,5 @@
 import { Observable, lastValueFrom, type Subscription } from 'rxjs';
 import { ValidationException } from '../model/errors.js';
-import { ATTACHMENT_EXTENSIONS } from '../model/limits.js';
 import type { OperationInput, OperationOutput } from '../model/operations.js';
 import type { BinaryBody, HttpPort } from '../ports.js';
 
@@ -8,7 +7,7 @@ import type { BinaryBody, HttpPort } from '../ports.js';
 export type AttachmentData = BinaryBody & { readonly name?: string };
 
 export interface SendAttachmentOptions {
-  /** The file name the agent sees; its extension must be one the service accepts (.pdf, .png, .txt …). */
+  /** The file name the agent sees (1 to 256 characters). */
   readonly name?: string;
   /** The MIME type; default the Blob's `type`. */
   readonly contentType?: string;
@@ -26,24 +25,21 @@ type Call = <Op extends 'StartAttachmentUpload' | 'CompleteAttachmentUpload'>(
   input: Omit<OperationInput<Op>, 'ConnectionToken'>,
 ) => Observable<OperationOutput<Op>>;
 
-const MAX_BYTES = 20_971_520; // Limits.attachmentSizeInBytes.max
-
 const invalid = (field: string, constraint: ValidationException['constraint'], message: string) =>
   new ValidationException({ message: `sendAttachment ${field}: ${message}`, field, ...(constraint ? { constraint } : {}) });
 
-/** Checks an attachment against the service's limits before any I/O; returns its name, type and size. */
+/**
+ * Checks an attachment against what the service's model constrains before any I/O; returns its name, type and
+ * size. The size quota (20 MB by default) and the extensions an instance accepts are its configuration, not the
+ * model's: the service answers for those (ValidationException, ServiceQuotaExceededException).
+ */
 export function checkAttachment(data: AttachmentData, options: SendAttachmentOptions): { name: string; contentType: string; size: number } {
   const size = data instanceof Uint8Array ? data.byteLength : data.size;
   const name = options.name ?? data.name ?? '';
   const contentType = options.contentType ?? ('type' in data ? data.type : '');
   if (name.length < 1 || name.length > 256) throw invalid('name', name ? 'maxLength' : 'required', 'a file name of 1 to 256 characters is required');
-  const extension = name.includes('.') ? name.slice(name.lastIndexOf('.')).toLowerCase() : '';
-  if (!ATTACHMENT_EXTENSIONS.includes(extension)) {
-    throw invalid('name', 'enum', `the extension must be one of ${ATTACHMENT_EXTENSIONS.join(' ')}`);
-  }
   if (contentType.length < 1 || contentType.length > 255) throw invalid('contentType', contentType ? 'maxLength' : 'required', 'a MIME type is required');
   if (!(size >= 1)) throw invalid('data', 'min', 'the attachment is empty');
-  if (size > MAX_BYTES) throw invalid('data', 'max', `the attachment is larger than ${MAX_BYTES} bytes (20 MB)`);
   return { name, contentType, size };
 }
 
@@ -55,8 +51,8 @@ export interface AttachmentSession {
 
 /**
  * Sends a file through a session: StartAttachmentUpload, the upload to the returned URL with the returned headers,
- * then CompleteAttachmentUpload, reporting each phase (cold). Size, name, extension and type are checked against
- * the service's limits before anything is sent. A standalone function, so apps that never send files do not
+ * then CompleteAttachmentUpload, reporting each phase (cold). Size, name and type are checked against the
+ * service's model before anything is sent. A standalone function, so apps that never send files do not
  * bundle it.
  */
 export function sendAttachment$(session: AttachmentSession, data: AttachmentData, options: SendAttachmentOptions = {}): Observable<AttachmentProgress> {

@@ -1,22 +1,24 @@
+import { Observable } from 'rxjs';
 import type { Outcome } from '../client/invoke.js';
+import type { SendMessageResponse } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
 import type { GapFound, TranscriptPageReader } from './gap-fill.js';
 import { readGap } from './gap-fill.js';
-import { Hub } from './hub.js';
-import { insertOrdered, isPersistent } from './transcript-order.js';
+import { ConversationView, type Conversation } from './conversation-view.js';
+import { Roster } from './roster.js';
 
 /** Whether the conversation still needs the chat's history read for it. */
 type History = { readonly kind: 'needed' } | { readonly kind: 'reading'; readonly cancel: () => void } | { readonly kind: 'done' };
 
 /**
- * The conversation behind `transcript$`: the persistent items delivered (typing and receipts left out), ordered
- * by AbsoluteTime then Id, each Id once. It exists only once an app asks for it. When the items delivered do not
+ * The session's views of the chat, made when an app first asks for one (`conversation$`, `transcript$`,
+ * `participants$`): the conversation and the roster, fed every item delivered. When the items delivered do not
  * hold the chat from its beginning, it reads the history itself, once, after the first subscription (read before
  * it, an item sent at that very instant could be in neither the history nor the socket).
  */
-export class Conversation {
-  readonly hub = new Hub<readonly Item[]>(true, []);
-  readonly #ids = new Set<string>();
+export class ChatViews {
+  readonly conversation = new ConversationView();
+  readonly roster = new Roster();
   #history: History;
 
   constructor(needsHistory: boolean) {
@@ -24,13 +26,19 @@ export class Conversation {
   }
 
   record(item: Item): void {
-    if (!isPersistent(item)) return;
-    const id = item.Id;
-    if (id !== undefined) {
-      if (this.#ids.has(id)) return;
-      this.#ids.add(id);
-    }
-    this.hub.next(insertOrdered(this.hub.value, item));
+    this.conversation.record(item);
+    this.roster.record(item);
+  }
+
+  /** The participant sends a message: shown pending now, then sent or failed as the call settles. Returns the call. */
+  sending<T extends SendMessageResponse>(clientToken: string, input: { ContentType: string; Content: string }, call: Promise<T>): Promise<T> {
+    const conversation = this.conversation;
+    conversation.sending(clientToken, input.ContentType, input.Content);
+    call.then(
+      (output) => conversation.sent(clientToken, output),
+      (error: Error) => conversation.failed(clientToken, error),
+    );
+    return call;
   }
 
   /** Reads the history if it is still needed (the socket is subscribed now). */
@@ -53,6 +61,20 @@ export class Conversation {
   stop(): void {
     if (this.#history.kind === 'reading') this.#history.cancel();
     this.#history = { kind: 'done' };
-    this.hub.complete();
+    this.conversation.complete();
+    this.roster.complete();
   }
+}
+
+/**
+ * `transcript$`: the conversation's items with an Id, in order, as a new array on each change. It copies the list
+ * per update, which a long chat pays for; `conversation$` does not.
+ */
+export function transcriptOf(conversation$: Observable<Conversation>): Observable<readonly Item[]> {
+  return new Observable<readonly Item[]>((subscriber) =>
+    conversation$.subscribe({
+      next: ({ entries }) => subscriber.next(entries.filter((e) => e.Id !== undefined).map((e) => e.item)),
+      complete: () => subscriber.complete(),
+    }),
+  );
 }

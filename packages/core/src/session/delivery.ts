@@ -161,7 +161,13 @@ export class Delivery implements TaskWork<GapFound> {
     const flow = this.#flow;
     if (flow.kind !== 'filling') return;
     if (found.initialContactId !== undefined) this.#owner.learnedInitialContactId(found.initialContactId);
-    for (const warning of found.skipped) this.#owner.emit({ type: 'item-skipped', path: warning.path, expected: warning.expected });
+    for (const w of found.skipped) {
+      this.#owner.emit(
+        w.dropped === 'element'
+          ? { type: 'item-skipped', path: w.path, expected: w.expected }
+          : { type: 'item-member-dropped', itemId: undefined, path: w.path, expected: w.expected },
+      );
+    }
     this.#owner.emit({ type: flow.why === 'history' ? 'history-read' : 'gap-filled', count: found.items.length });
     if (!found.complete) this.#owner.emit({ type: 'gap-abandoned', reason: 'max-pages' });
     this.#flow = LIVE;

@@ -1,10 +1,16 @@
 import type { Item } from '../model/shapes.js';
+import { isUnsettledVersion, versionOf } from './item-version.js';
+
+/** Between an Id and its version in a key: a character no Id the service makes holds. */
+const SEP = '\u0001';
 
 /**
- * Which item Ids a session has delivered, so that `messages$` delivers each Id once across rotations (two sockets
+ * Which items a session has delivered, so that `messages$` delivers each once across rotations (two sockets
  * overlap for a moment) and reconnects (the gap is filled from the transcript, which stops at the newest Id
- * already delivered). The Ids are kept in the order they came, at least the last `capacity` and at most 3 % more: a
- * duplicate can only be a recent one, and a long chat must not grow the session's memory.
+ * already delivered). An item is its Id and its version (`versionOf`): an update under the same Id (a streamed
+ * message's next chunk, a status, a receipt) is not a duplicate; the same Id and version again is. The keys are
+ * kept in the order they came, at least the last `capacity` and at most 3 % more: a duplicate can only be a
+ * recent one, and a long chat must not grow the session's memory.
  *
  * Items come in order, almost always, and a duplicate is the same item again, with the same AbsoluteTime. So an
  * item later than every one accepted is new without a lookup, and one at exactly the newest time need only be
@@ -33,8 +39,10 @@ export class ItemLedger {
 
   /** Records the item; true when it was not delivered before (items without an Id always pass). */
   accept(item: Item): boolean {
-    const id = item.Id;
+    let id = item.Id;
     if (id === undefined) return true;
+    const version = versionOf(item);
+    if (version !== '') id += SEP + version;
     const time = item.AbsoluteTime;
     const ids = (this.#ids ??= []);
     const newer = (time ?? '') > this.#latest;
@@ -53,9 +61,17 @@ export class ItemLedger {
     return true;
   }
 
-  /** Whether the Id was delivered (and is still remembered). A gap fill asks: the items after it are checked exactly. */
+  /**
+   * Whether the Id was delivered (and is still remembered) in a settled form: anything but a partial chunk of a
+   * streamed message (whose whole text is still owed) or a message still being processed (whose outcome is). A gap
+   * fill asks: the items after it are checked exactly.
+   */
   has(id: string | undefined): boolean {
     this.#exact = this.#capacity;
-    return !!this.#ids?.includes(id as string);
+    const ids = this.#ids;
+    if (ids === undefined || id === undefined) return false;
+    if (ids.includes(id)) return true;
+    const prefix = id + SEP;
+    return ids.some((key) => key.startsWith(prefix) && !isUnsettledVersion(key.slice(prefix.length)));
   }
 }

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { EndpointOptions } from '../client/endpoint.js';
 import { RETRY_DEFAULTS, type RetryOptions } from '../client/retry-policy.js';
+import type { Logger } from './session-logger.js';
 
 /**
  * Where `messages$` starts:
@@ -27,6 +28,8 @@ export interface SessionOptions extends EndpointOptions {
   readonly start?: StartFrom;
   /** Where time comes from (default: the transport's scheduler; tests pass a TestScheduler). */
   readonly scheduler?: SchedulerLike;
+  /** Where the session logs its lifecycle (the AWS SDK's logger shape; `console` fits), redacted. Default: none. */
+  readonly logger?: Logger;
   readonly heartbeat?: Partial<HeartbeatOptions>;
   readonly reconnect?: Partial<ReconnectOptions>;
   readonly subscribe?: Partial<SubscribeOptions>;

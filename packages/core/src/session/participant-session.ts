@@ -1,7 +1,9 @@
 import type { Observable } from 'rxjs';
-import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
+import type { CallOutput, OperationInput, OperationName } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
 import type { HttpPort } from '../ports.js';
+import type { Conversation } from './conversation-view.js';
+import type { Participant } from './roster.js';
 import type { ConnectionEvent, SessionState } from './session-state.js';
 
 /** A call of the session: the operation's request without the ConnectionToken, which the session supplies. */
@@ -18,15 +20,33 @@ export interface ParticipantSession {
   /** The current state. */
   readonly state: SessionState;
   /**
-   * Every item of the chat, in order, each Id once: by default from the chat's beginning (the history read from
-   * the transcript once the socket is subscribed, then live items), or from the first subscription or a cursor
-   * (`start`). Gaps after losses are filled from the transcript before newer items. Items of other contacts are
-   * delivered too (see `connection$`'s `other-contact`). Hot: subscribe before the session starts (it starts
-   * asynchronously, after the caller's synchronous code).
+   * Every item of the chat, in order: by default from the chat's beginning (the history read from the transcript
+   * once the socket is subscribed, then live items), or from the first subscription or a cursor (`start`). Gaps
+   * after losses are filled from the transcript before newer items. A true duplicate (the same Id and the same
+   * version: chunk, status, receipt) is delivered once; an update under the same Id (a streamed message's next
+   * chunk, a processing or scan status, a receipt) is delivered as it comes, and after a reconnect a streamed
+   * message whose chunks were cut off comes whole from the transcript. Items are delivered as the service sent
+   * them, unknown members kept; a member of an unexpected type is left out and reported (`item-member-dropped` on
+   * `connection$`). Items of other contacts are delivered too (`other-contact`). Hot: subscribe before the
+   * session starts (it starts asynchronously, after the caller's synchronous code).
    */
   readonly messages$: Observable<Item>;
-  /** The conversation delivered so far, ordered by AbsoluteTime then Id (typing and receipts left out). */
+  /**
+   * The conversation: one entry per message Id with every update merged (streamed chunks joined in order, the
+   * whole text once complete; processing and scan statuses; the participant's own messages from the moment
+   * `sendMessage` is called, pending → sent → delivered → read, or failed), typing and receipts not entries of
+   * their own. Each emission carries the live, ordered list and the entry that changed: no copy of the list is
+   * made per update (see {@link Conversation}). Replays the latest to new subscribers. Made on first use: subscribe
+   * before sending for your sends to show as pending.
+   */
+  readonly conversation$: Observable<Conversation>;
+  /**
+   * The conversation's items (those with an Id), ordered as `conversation$`, as a new array on each change. Simple
+   * to use, but it copies the list per update: prefer `conversation$` for long chats.
+   */
   readonly transcript$: Observable<readonly Item[]>;
+  /** The chat's participants, from their events (joined, idle, returned, left, renamed); a new list on each change. */
+  readonly participants$: Observable<readonly Participant[]>;
   /** The current ConnectionToken and its Expiry (replayed to new subscribers), refreshed before it expires. */
   readonly credentials$: Observable<{ readonly ConnectionToken: string; readonly Expiry: string }>;
   /** Each websocket grant, as the service sent it (replayed to new subscribers). The URL is a credential: do not log it. */
@@ -43,18 +63,18 @@ export interface ParticipantSession {
    * does), retrying throttling, server faults, network errors and time-outs; one ClientToken, made when the call is
    * made, is kept across its retries. Each request is aborted after `requestTimeoutMs`.
    */
-  call<Op extends Exclude<OperationName, 'CreateParticipantConnection'>>(operation: Op, input: SessionCallInput<Op>): Promise<OperationOutput<Op>>;
-  sendMessage(input: SessionCallInput<'SendMessage'>): Promise<OperationOutput<'SendMessage'>>;
-  sendEvent(input: SessionCallInput<'SendEvent'>): Promise<OperationOutput<'SendEvent'>>;
-  getTranscript(input?: SessionCallInput<'GetTranscript'>): Promise<OperationOutput<'GetTranscript'>>;
-  disconnectParticipant(input?: SessionCallInput<'DisconnectParticipant'>): Promise<OperationOutput<'DisconnectParticipant'>>;
+  call<Op extends Exclude<OperationName, 'CreateParticipantConnection'>>(operation: Op, input: SessionCallInput<Op>): Promise<CallOutput<Op>>;
+  sendMessage(input: SessionCallInput<'SendMessage'>): Promise<CallOutput<'SendMessage'>>;
+  sendEvent(input: SessionCallInput<'SendEvent'>): Promise<CallOutput<'SendEvent'>>;
+  getTranscript(input?: SessionCallInput<'GetTranscript'>): Promise<CallOutput<'GetTranscript'>>;
+  disconnectParticipant(input?: SessionCallInput<'DisconnectParticipant'>): Promise<CallOutput<'DisconnectParticipant'>>;
   /** A download URL of an attachment, valid for `UrlExpiryInSeconds` (default 300). */
-  getAttachment(input: SessionCallInput<'GetAttachment'>): Promise<OperationOutput<'GetAttachment'>>;
-  describeView(input: SessionCallInput<'DescribeView'>): Promise<OperationOutput<'DescribeView'>>;
-  getAuthenticationUrl(input: SessionCallInput<'GetAuthenticationUrl'>): Promise<OperationOutput<'GetAuthenticationUrl'>>;
-  cancelParticipantAuthentication(input: SessionCallInput<'CancelParticipantAuthentication'>): Promise<OperationOutput<'CancelParticipantAuthentication'>>;
+  getAttachment(input: SessionCallInput<'GetAttachment'>): Promise<CallOutput<'GetAttachment'>>;
+  describeView(input: SessionCallInput<'DescribeView'>): Promise<CallOutput<'DescribeView'>>;
+  getAuthenticationUrl(input: SessionCallInput<'GetAuthenticationUrl'>): Promise<CallOutput<'GetAuthenticationUrl'>>;
+  cancelParticipantAuthentication(input: SessionCallInput<'CancelParticipantAuthentication'>): Promise<CallOutput<'CancelParticipantAuthentication'>>;
   /** {@link ParticipantSession.call} as a cold observable (unsubscribing cancels). */
-  call$<Op extends Exclude<OperationName, 'CreateParticipantConnection'>>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>>;
+  call$<Op extends Exclude<OperationName, 'CreateParticipantConnection'>>(operation: Op, input: SessionCallInput<Op>): Observable<CallOutput<Op>>;
   /** The HTTP port the session runs on (attachment uploads use it to PUT to the service's upload URL). */
   readonly http: HttpPort;
   /**

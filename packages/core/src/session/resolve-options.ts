@@ -24,6 +24,7 @@ const KNOWN = new Set<string>([
   'contactId',
   'start',
   'scheduler',
+  'logger',
   'region',
   'endpoint',
   'transport',

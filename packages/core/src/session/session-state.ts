@@ -59,8 +59,13 @@ export type ConnectionEvent =
   /** The chat's history was read (`start` other than `'now'`), `count` items of it new. */
   | { readonly type: 'history-read'; readonly count: number }
   | { readonly type: 'history-failed'; readonly error: Error }
-  /** A transcript item the decoder could not read was left out: where, and what was expected there. */
+  /** A transcript item that was not an object was left out: where, and what was expected there. */
   | { readonly type: 'item-skipped'; readonly path: string; readonly expected: string }
+  /**
+   * An item was delivered without one of its members, whose value was not of the type the service's model gives
+   * it: the item's Id (when readable), the member's path, and what was expected there.
+   */
+  | { readonly type: 'item-member-dropped'; readonly itemId: string | undefined; readonly path: string; readonly expected: string }
   /** The first item of another contact (delivered all the same; its chat-ended does not end this session). */
   | { readonly type: 'other-contact'; readonly contactId: string }
   | { readonly type: 'rotation-failed'; readonly error: Error }

@@ -1,16 +1,18 @@
 import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
-import { sendOnce, type Outcome } from '../client/invoke.js';
+import { sendOnce, withMetadata, type Outcome } from '../client/invoke.js';
 import { withRetry } from '../client/with-retry.js';
 import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { withClientToken } from '../codec/http/request-encoder.js';
 import { CHAT_ENDED_EVENT } from '../model/event-types.js';
-import type { OperationInput, OperationName, OperationOutput } from '../model/operations.js';
+import type { CallOutput, OperationInput, OperationName, OperationOutput } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
 import type { HttpPort, ParticipantTransport } from '../ports.js';
 import { Alarm, type AlarmOwner } from './alarm.js';
 import { ChatIdentity } from './chat-identity.js';
-import { Conversation } from './conversation.js';
+import { ChatViews, transcriptOf } from './chat-views.js';
+import type { Conversation } from './conversation-view.js';
+import type { Participant } from './roster.js';
 import { Delivery } from './delivery.js';
 import { GAP_FILL_REQUEST, type TranscriptPage } from './gap-fill.js';
 import { GrantSource } from './grant-source.js';
@@ -19,8 +21,9 @@ import type { ResolvedSessionOptions, SessionOptions } from './options.js';
 import type { ParticipantSession, SessionCallInput } from './participant-session.js';
 import { Reconnect } from './reconnect.js';
 import { resolveSessionOptions } from './resolve-options.js';
+import { logSession } from './session-logger.js';
 import { SessionClosedError } from './session-errors.js';
-import { SessionEvents } from './session-events.js';
+import { SessionCalls } from './session-calls.js';
 import type { SessionState } from './session-state.js';
 import { earlier } from './socket-connection.js';
 import type { SocketLostError } from './socket-lost-error.js';
@@ -41,7 +44,7 @@ const settle = <T>(source: Observable<T>): Promise<T> =>
  * ({@link Grants}, {@link Sockets}, {@link Reconnect}, {@link Delivery}), all woken by one {@link Alarm}. What the
  * parts report reaches it through {@link SessionEvents}, which turns it into state, events and the session's end.
  */
-class SessionController extends SessionEvents implements ParticipantSession, AlarmOwner {
+class SessionController extends SessionCalls implements ParticipantSession, AlarmOwner {
   readonly source: GrantSource;
   readonly grants: Grants;
   readonly sockets: Sockets;
@@ -51,7 +54,7 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
   readonly #alarm: Alarm;
   /** Signal subscriptions, made on demand. */
   #subscriptions: Subscription | undefined;
-  #conversation: Conversation | undefined;
+  #views: ChatViews | undefined;
   /** The service time the primary socket subscribed, until delivery has heard of it. */
   #subscribedAt: number | undefined;
 
@@ -72,16 +75,23 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
     this.identity = new ChatIdentity(options.contactId);
   }
 
+  get conversation$(): Observable<Conversation> {
+    return new Observable<Conversation>((subscriber) => this.#chatViews().conversation.hub.subscribe(subscriber));
+  }
   get transcript$(): Observable<readonly Item[]> {
-    return new Observable<readonly Item[]>((subscriber) => {
-      if (!this.#conversation) {
-        // The history is read for it unless the whole chat is still to come through delivery.
-        this.#conversation = new Conversation(!(this.options.start === 'beginning' && this.delivery.readingHistory));
-        if (this.over) this.#conversation.stop();
-        else if (this.state.status === 'connected') this.#readHistory();
-      }
-      return this.#conversation.hub.subscribe(subscriber);
-    });
+    return transcriptOf(this.conversation$);
+  }
+  get participants$(): Observable<readonly Participant[]> {
+    return new Observable<readonly Participant[]>((subscriber) => this.#chatViews().roster.hub.subscribe(subscriber));
+  }
+
+  /** The views, made on first use; the history is read for them unless the whole chat is still to come through delivery. */
+  #chatViews(): ChatViews {
+    if (this.#views) return this.#views;
+    const views = (this.#views = new ChatViews(!(this.options.start === 'beginning' && this.delivery.readingHistory)));
+    if (this.over) views.stop();
+    else if (this.state.status === 'connected') this.#readHistory();
+    return views;
   }
 
   get http(): HttpPort {
@@ -146,13 +156,13 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
     this.delivery.stop();
     this.grants.stop(new SessionClosedError(state.status));
     this.#subscriptions?.unsubscribe();
-    this.#conversation?.stop();
+    this.#views?.stop();
   }
 
   /** @internal An item for the app. */
   deliver(item: Item): void {
     this.emitItem(item);
-    this.#conversation?.record(item);
+    this.#views?.record(item);
     const other = this.identity.newOther(item);
     if (other !== undefined) this.emit({ type: 'other-contact', contactId: other });
     if (item.ContentType === CHAT_ENDED_EVENT && this.identity.isOurs(item)) this.finish({ status: 'ended', reason: 'chat-ended' });
@@ -172,7 +182,7 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
   }
 
   #readHistory(): void {
-    this.#conversation?.readHistory((token, page) => this.readPage(token, page), this.options.gapFill.maxPages, (error) => this.emit({ type: 'history-failed', error: error as Error }));
+    this.#views?.readHistory((token, page) => this.readPage(token, page), this.options.gapFill.maxPages, (error) => this.emit({ type: 'history-failed', error: error as Error }));
   }
 
   // ---- calls ----------------------------------------------------------------------------------------------
@@ -204,11 +214,11 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
     return () => cancel?.();
   }
 
-  call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<OperationOutput<Op>> {
-    return new Observable<OperationOutput<Op>>((subscriber) =>
+  call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<CallOutput<Op>> {
+    return new Observable<CallOutput<Op>>((subscriber) =>
       this.#send(operation, input, {
         value: (r) => {
-          subscriber.next(r.output);
+          subscriber.next(withMetadata(r));
           subscriber.complete();
         },
         error: (e) => subscriber.error(e),
@@ -216,7 +226,7 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
     );
   }
 
-  call<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Promise<OperationOutput<Op>> {
+  call<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Promise<CallOutput<Op>> {
     return settle(this.call$(operation, input));
   }
 
@@ -225,29 +235,20 @@ class SessionController extends SessionEvents implements ParticipantSession, Ala
     return new Promise((resolve, reject) => void this.grants.token({ value: resolve, error: reject }));
   }
 
-  sendMessage(input: SessionCallInput<'SendMessage'>) {
-    return this.call('SendMessage', input);
-  }
-  sendEvent(input: SessionCallInput<'SendEvent'>) {
-    return this.call('SendEvent', input);
-  }
-  getTranscript(input: SessionCallInput<'GetTranscript'> = {}) {
-    return this.call('GetTranscript', input);
+  sendMessage(input: SessionCallInput<'SendMessage'>): Promise<CallOutput<'SendMessage'>> {
+    const views = this.#views;
+    if (!views || this.over) return this.call('SendMessage', input);
+    let ClientToken: string;
+    try {
+      ClientToken = input.ClientToken ?? this.transport.generateClientToken();
+    } catch (error) {
+      return Promise.reject(error as Error);
+    }
+    // The conversation shows the message from now on, under the ClientToken its retries will carry.
+    return views.sending(ClientToken, input, this.call('SendMessage', { ...input, ClientToken }));
   }
   disconnectParticipant(input: SessionCallInput<'DisconnectParticipant'> = {}) {
     return this.call('DisconnectParticipant', input);
-  }
-  getAttachment(input: SessionCallInput<'GetAttachment'>) {
-    return this.call('GetAttachment', input);
-  }
-  describeView(input: SessionCallInput<'DescribeView'>) {
-    return this.call('DescribeView', input);
-  }
-  getAuthenticationUrl(input: SessionCallInput<'GetAuthenticationUrl'>) {
-    return this.call('GetAuthenticationUrl', input);
-  }
-  cancelParticipantAuthentication(input: SessionCallInput<'CancelParticipantAuthentication'>) {
-    return this.call('CancelParticipantAuthentication', input);
   }
 
   disconnect(options: { readonly timeoutMs?: number } = {}): Promise<void> {
@@ -287,6 +288,7 @@ export function createParticipantSession(transport: ParticipantTransport, option
   const endpoint = resolveEndpoint(options);
   const scheduler = options.scheduler ?? transport.scheduler;
   const session = new SessionController(transport, resolved, endpoint, scheduler);
+  if (options.logger !== undefined) logSession(session, options.logger, resolved.participantToken);
   // Started after the caller's synchronous code, not inline, so that every hot stream can be subscribed first: as
   // a microtask by default (a timer would cost a millisecond of connect latency), on the given scheduler in tests.
   if (options.scheduler) options.scheduler.schedule(() => session.start());

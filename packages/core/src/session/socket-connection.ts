@@ -14,7 +14,8 @@ export type SocketEvent =
   | { readonly type: 'heartbeat-missed' }
   | { readonly type: 'ping-failed'; readonly statusCode: number | undefined }
   | { readonly type: 'gateway-error'; readonly message: string }
-  | { readonly type: 'frame-error'; readonly error: FrameDecodeError };
+  | { readonly type: 'frame-error'; readonly error: FrameDecodeError }
+  | { readonly type: 'item-member-dropped'; readonly itemId: string | undefined; readonly path: string; readonly expected: string };
 
 export interface SocketSettings {
   readonly heartbeat: HeartbeatOptions;
@@ -166,7 +167,9 @@ export class SocketLink implements SocketHandlers {
     const frame = decoded.value;
     switch (frame.kind) {
       case 'chat':
-        if ((this.#flags & SUBSCRIBED) !== 0) this.#sink.socketItem(this, frame.item);
+        if ((this.#flags & SUBSCRIBED) === 0) return;
+        if (frame.warnings) for (const w of frame.warnings) this.#sink.socketEvent(this, { type: 'item-member-dropped', itemId: frame.item.Id, path: w.path, expected: w.expected });
+        this.#sink.socketItem(this, frame.item);
         return;
       case 'heartbeat':
         this.#replyBy = undefined;

@@ -22,10 +22,3 @@ export function compareItems(a: Item, b: Item): number {
   const ib = b.Id ?? '';
   return ia < ib ? -1 : ia > ib ? 1 : 0;
 }
-
-/** Inserts an item into an ordered transcript, returning a new array. */
-export function insertOrdered(transcript: readonly Item[], item: Item): Item[] {
-  let i = transcript.length;
-  while (i > 0 && compareItems(transcript[i - 1] as Item, item) > 0) i--;
-  return [...transcript.slice(0, i), item, ...transcript.slice(i)];
-}

@@ -1,6 +1,6 @@
 import { err, ok, type Result } from '../../model/result.js';
 import { itemDecoder } from '../output-decoders.js';
-import { isPlainObject } from '../shape-decoder.js';
+import { isPlainObject, type DecodeWarning } from '../shape-decoder.js';
 import { FrameDecodeError, Topic, type ClientFrame, type ServerFrame } from './frames.js';
 
 /**
@@ -71,6 +71,8 @@ function parseJson(text: string): unknown {
 
 const optionalString = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
+const scratch: DecodeWarning[] = [];
+
 function decodeChat(frame: Record<string, unknown>): Result<ServerFrame, FrameDecodeError> {
   const content = frame['content'];
   if (typeof content !== 'string') {
@@ -78,12 +80,13 @@ function decodeChat(frame: Record<string, unknown>): Result<ServerFrame, FrameDe
   }
   const parsed = parseJson(content);
   if (parsed === NOT_JSON) return err(new FrameDecodeError('content-not-json', 'aws/chat frame: content is not JSON', Topic.CHAT));
-  const item = itemDecoder(parsed, '');
-  if (!item.ok) {
-    const where = item.path === '' ? 'content' : `content.${item.path}`;
-    return err(new FrameDecodeError('invalid-item', `aws/chat frame: ${where} should be ${item.expected}`, Topic.CHAT));
-  }
-  return ok({ kind: 'chat', item: item.value });
+  // Items are read leniently: an odd member is left out and reported, never a reason to lose the item. The
+  // warnings are gathered in one list for every frame, and copied out only when there are some.
+  const item = itemDecoder(parsed, '', scratch);
+  const warnings = scratch.length === 0 ? undefined : scratch.splice(0);
+  // Only content that is not an object at all is no item.
+  if (!item.ok) return err(new FrameDecodeError('invalid-item', `aws/chat frame: content should be ${item.expected}`, Topic.CHAT));
+  return ok(warnings ? { kind: 'chat', item: item.value, warnings } : { kind: 'chat', item: item.value });
 }
 
 function decodeSubscribeAck(frame: Record<string, unknown>): Result<ServerFrame, FrameDecodeError> {

@@ -1,4 +1,5 @@
 import type { Item } from '../../model/shapes.js';
+import type { DecodeWarning } from '../shape-decoder.js';
 
 /** Topics of the chat websocket. `aws/subscribe`, `aws/heartbeat` and `aws/ping` are reserved by the gateway. */
 export const Topic = {
@@ -29,8 +30,11 @@ export type ServerFrame =
       readonly statusCode: number | undefined;
       readonly statusContent: unknown;
     }
-  /** A chat item of `aws/chat`, its `content` string parsed. */
-  | { readonly kind: 'chat'; readonly item: Item }
+  /**
+   * A chat item of `aws/chat`, its `content` string parsed; `warnings` name the members left out of it because
+   * they were not of the type the service's model gives them.
+   */
+  | { readonly kind: 'chat'; readonly item: Item; readonly warnings?: readonly DecodeWarning[] }
   /** A gateway-level error frame (no topic, a `message`), e.g. "Forbidden". */
   | {
       readonly kind: 'gateway-error';

@@ -1,0 +1,354 @@
+import { formatTimestamp, parseTimestamp } from '../codec/timestamp.js';
+import type { SendMessageResponse } from '../model/operations.js';
+import type { Item } from '../model/shapes.js';
+import { Hub } from './hub.js';
+import { isPartial } from './item-version.js';
+import { isPersistent } from './transcript-order.js';
+
+/** Where one of the participant's own messages stands: sent when the service answered with its Id. */
+export type SendStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** One message, attachment or event of the conversation, with every update of it merged. */
+export interface ConversationEntry {
+  /**
+   * Stable for the entry's life (a list key): the item's Id, or for a message this session sent, the ClientToken
+   * of its SendMessage, kept once the service has given it an Id.
+   */
+  readonly key: string;
+  /** The service's Id; absent while the participant's own message is pending. */
+  readonly Id: string | undefined;
+  /**
+   * The item as merged so far: a streamed message's chunks joined in order (its whole text once complete), the
+   * latest processing or scan status, unknown members kept.
+   */
+  readonly item: Item;
+  /** Sent by this participant: through this session, or with this participant's Id. */
+  readonly own: boolean;
+  /** For the participant's own messages: pending, sent, delivered, read (from receipts), or failed. */
+  readonly status?: SendStatus;
+  /** Why a send failed (status `failed`). */
+  readonly error?: Error;
+  /** For a streamed message: whether it is complete, and how many of its chunks are joined. */
+  readonly stream?: { readonly complete: boolean; readonly chunks: number };
+}
+
+/**
+ * What `conversation$` emits on every change: the entries in conversation order (by the time each first
+ * appeared, then in order of arrival; own messages still pending last), and which entry changed.
+ *
+ * `entries` is the conversation's own list, updated in place: it always holds the latest entries (no copy is made
+ * per update, which is what keeps a long chat cheap). An entry object is never changed: an update replaces it, so
+ * comparing entries by identity tells what changed. Copy `entries` to keep a snapshot.
+ */
+export interface Conversation {
+  readonly entries: readonly ConversationEntry[];
+  /** The entry this emission added or replaced (absent in the first, empty emission). */
+  readonly changed?: ConversationEntry;
+  /** Counts the emissions: a new number for every change. */
+  readonly version: number;
+}
+
+/** Receipts waiting for the message they are about, at most this many (the oldest go first). */
+const MAX_EARLY_RECEIPTS = 500;
+
+/** What the view keeps of one entry besides the entry itself. */
+interface Slot {
+  entry: ConversationEntry;
+  /** Where it sorts: its first AbsoluteTime in the service's form (LAST while pending), then arrival order. */
+  time: string;
+  readonly seq: number;
+  /** A streamed message, until it is complete: its chunks by ChunkNumber − 1, and those joined so far. */
+  chunks?: { readonly held: string[]; joined: string; count: number } | undefined;
+  /** An own message: the ClientToken its answer is awaited under, and its text (to match an early echo). */
+  send?: { token: string; readonly ContentType: string; readonly Content: string; echo?: Item | undefined; answered: boolean };
+}
+
+const RANK: Readonly<Record<SendStatus, number>> = { pending: 0, failed: 0, sent: 1, delivered: 2, read: 3 };
+
+/** Sorts after every time: a pending message, an item without a readable time. */
+const LAST = '\uffff';
+
+/**
+ * Where an item sorts in time, as text that compares in time order: the service's own form
+ * (`2019-11-08T02:41:28.172Z`) as it is, which spares a parse per item; any other readable form rewritten to it.
+ */
+const timeOf = (text: string | undefined): string => {
+  if (text === undefined) return LAST;
+  if (text.length === 24 && text.charCodeAt(23) === 90 /* Z */ && text.charCodeAt(10) === 84 /* T */ && text.charCodeAt(19) === 46 /* . */) return text;
+  const t = parseTimestamp(text);
+  return t.ok ? formatTimestamp(t.value) : LAST;
+};
+
+/**
+ * The conversation view: one entry per message Id, merged as updates arrive, kept in order without copying the
+ * list per update. A session keeps one behind `conversation$`, fed the items it delivers (history and live) and
+ * the participant's own sends as they are made; an app can also fold items it holds (a transcript it read) into
+ * one of its own: `record` each item, read `hub.value` (or subscribe to `hub`).
+ */
+export class ConversationView {
+  readonly hub: Hub<Conversation>;
+  readonly #entries: ConversationEntry[] = [];
+  readonly #slots: Slot[] = [];
+  readonly #byId = new Map<string, Slot>();
+  /** Own messages by the ClientToken their answer is awaited under. */
+  readonly #byToken = new Map<string, Slot>();
+  readonly #earlyReceipts = new Map<string, Item>();
+  #ownParticipantId: string | undefined;
+  #seq = 0;
+  #version = 0;
+
+  constructor() {
+    this.hub = new Hub<Conversation>(true, { entries: this.#entries, version: 0 });
+  }
+
+  /** An item delivered to the app. */
+  record(item: Item): void {
+    if (item.Type === 'MESSAGEMETADATA') return this.#receipt(item);
+    if (!isPersistent(item)) return;
+    const id = item.Id;
+    const slot = id === undefined ? undefined : (this.#byId.get(id) ?? this.#echo(item, id));
+    if (slot) return this.#merge(slot, item);
+    const own = item.ParticipantId !== undefined && item.ParticipantId === this.#ownParticipantId;
+    this.#add({ entry: { key: id ?? `#${this.#seq}`, Id: id, item, own }, time: timeOf(item.AbsoluteTime), seq: this.#seq++ }, item);
+  }
+
+  /** The participant sends a message (SendMessage called with this ClientToken). */
+  sending(clientToken: string, ContentType: string, Content: string): void {
+    const item: Item = { Type: 'MESSAGE', ContentType, Content };
+    const entry: ConversationEntry = { key: clientToken, Id: undefined, item, own: true, status: 'pending' };
+    const slot: Slot = { entry, time: LAST, seq: this.#seq++, send: { token: clientToken, ContentType, Content, answered: false } };
+    this.#byToken.set(clientToken, slot);
+    this.#add(slot, undefined);
+  }
+
+  /** SendMessage answered: the message has its Id. */
+  sent(clientToken: string, response: SendMessageResponse): void {
+    let slot = this.#byToken.get(clientToken);
+    const id = response.Id;
+    if (!slot?.send || id === undefined) return;
+    const other = this.#byId.get(id);
+    if (other?.send && other !== slot && !other.send.answered && slot.entry.Id === undefined) {
+      // This message's echo was matched to another send of the same text, whose answer is still to come: they
+      // look the same, so they trade the ClientTokens their answers are awaited under.
+      const token = other.send.token;
+      other.send.token = clientToken;
+      slot.send.token = token;
+      this.#byToken.set(clientToken, other);
+      this.#byToken.set(token, slot);
+      slot = other;
+    }
+    const send = slot.send as NonNullable<Slot['send']>;
+    this.#byToken.delete(send.token);
+    send.answered = true;
+    let item = slot.entry.item;
+    if (slot.entry.Id !== undefined && slot.entry.Id !== id) {
+      // The echo matched to it was someone else's message of the same text: it becomes an entry of its own.
+      this.#byId.delete(slot.entry.Id);
+      item = { Type: 'MESSAGE', ContentType: send.ContentType, Content: send.Content };
+      const echo = send.echo;
+      send.echo = undefined;
+      this.#settle(slot, id, item, response);
+      if (echo) this.record(echo);
+      return;
+    }
+    if (item.ParticipantId !== undefined) this.#learnOwnId(item.ParticipantId);
+    this.#settle(slot, id, item, response);
+  }
+
+  /** SendMessage failed for good. */
+  failed(clientToken: string, error: Error): void {
+    const slot = this.#byToken.get(clientToken);
+    if (!slot || slot.entry.Id !== undefined) return;
+    this.#byToken.delete(clientToken);
+    this.#replace(slot, { ...slot.entry, status: 'failed', error });
+  }
+
+  complete(): void {
+    this.hub.complete();
+  }
+
+  // ---- inside ---------------------------------------------------------------------------------------------
+
+  #settle(slot: Slot, id: string, previous: Item, response: SendMessageResponse): void {
+    const item: Item = { ...previous, Id: id, AbsoluteTime: previous.AbsoluteTime ?? response.AbsoluteTime };
+    const meta = response.MessageMetadata;
+    if (meta?.MessageProcessingStatus !== undefined) item.MessageMetadata = { ...previous.MessageMetadata, ...meta };
+    this.#byId.set(id, slot);
+    this.#place(slot, { ...slot.entry, Id: id, item, status: higher(slot.entry.status, 'sent') });
+    this.#receiptsFor(id);
+  }
+
+  /**
+   * The websocket's echo of an own message, when it comes before SendMessage's answer: matched by its text to the
+   * oldest send still unanswered (and unmatched).
+   */
+  #echo(item: Item, id: string): Slot | undefined {
+    if (this.#byToken.size === 0) return undefined;
+    const mine = this.#ownParticipantId;
+    if (mine !== undefined && item.ParticipantId !== mine) return undefined;
+    for (const slot of this.#byToken.values()) {
+      const send = slot.send;
+      if (!send || slot.entry.Id !== undefined || send.Content !== item.Content || send.ContentType !== item.ContentType) continue;
+      send.echo = item;
+      this.#byId.set(id, slot);
+      slot.entry = { ...slot.entry, Id: id, status: higher(slot.entry.status, 'sent') };
+      return slot;
+    }
+    return undefined;
+  }
+
+  #merge(slot: Slot, item: Item): void {
+    const previous = slot.entry;
+    if (slot.send?.answered && item.ParticipantId !== undefined) this.#learnOwnId(item.ParticipantId);
+    let stream = previous.stream;
+    if (isPartial(item)) {
+      // A chunk of a message already whole (or read whole from the transcript) adds nothing.
+      if (!stream || stream.complete || !slot.chunks) return;
+      // The hot path of a streamed reply: a chunk carries the message's members itself, so one copy of it, with the
+      // text joined so far and the first chunk's time, is the merged item.
+      const merged: Item = { ...item, AbsoluteTime: previous.item.AbsoluteTime ?? item.AbsoluteTime };
+      stream = this.#chunk(slot.chunks, item, merged);
+      return this.#replace(slot, { key: previous.key, Id: previous.Id, item: merged, own: previous.own, stream });
+    }
+    const meta = item.MessageMetadata;
+    const merged: Item = { ...previous.item, ...item };
+    const before = previous.item.MessageMetadata;
+    if (meta !== undefined && before !== undefined) merged.MessageMetadata = { ...before, ...meta };
+    // A processing status holds until a version without one: the message was processed (the transcript's copy, or
+    // the service's update once it has delivered it).
+    if (before?.MessageProcessingStatus !== undefined && meta?.MessageProcessingStatus === undefined && item.Type !== 'ATTACHMENT') {
+      const { MessageProcessingStatus: _done, ...rest } = merged.MessageMetadata as NonNullable<Item['MessageMetadata']>;
+      merged.MessageMetadata = rest;
+    }
+    // An entry keeps the time, and so the place, it first had (a streamed message: its first chunk's).
+    if (previous.item.AbsoluteTime !== undefined) merged.AbsoluteTime = previous.item.AbsoluteTime;
+    if (stream) {
+      // The completed message (or the transcript's copy of it) carries the whole text.
+      slot.chunks = undefined;
+      stream = { complete: true, chunks: stream.chunks };
+    }
+    this.#place(slot, stream ? { ...previous, item: merged, stream } : { ...previous, item: merged });
+    if (previous.Id !== undefined) this.#receiptsFor(previous.Id);
+  }
+
+  /**
+   * Stores a chunk and extends the text joined from the first chunk as far as the chunks run without a hole: each
+   * chunk is joined once, however many there are.
+   */
+  #chunk(chunks: NonNullable<Slot['chunks']>, item: Item, merged: Item): { complete: boolean; chunks: number } {
+    const n = item.MessageMetadata?.ChunkNumber;
+    const held = chunks.held;
+    // A chunk without a usable number goes after those held; a number past any sane count is not an index to grow to.
+    held[n !== undefined && Number.isInteger(n) && n >= 1 && n <= 100_000 ? n - 1 : held.length] = item.Content ?? '';
+    while (chunks.count < held.length && held[chunks.count] !== undefined) chunks.joined += held[chunks.count++];
+    merged.Content = chunks.joined;
+    return { complete: false, chunks: chunks.count };
+  }
+
+  #receiptsFor(id: string): void {
+    const early = this.#earlyReceipts.get(id);
+    if (early) this.#receipt(early);
+  }
+
+  #receipt(item: Item): void {
+    const meta = item.MessageMetadata;
+    const target = meta?.MessageId;
+    if (target === undefined || !meta?.Receipts) return;
+    const slot = this.#byId.get(target);
+    if (!slot) {
+      // A receipt can overtake SendMessage's answer: it waits (bounded) for the message it is about.
+      if (this.#earlyReceipts.size >= MAX_EARLY_RECEIPTS) this.#earlyReceipts.delete(this.#earlyReceipts.keys().next().value as string);
+      this.#earlyReceipts.set(target, item);
+      return;
+    }
+    this.#earlyReceipts.delete(target);
+    // Receipts about others' messages are the ones this participant sent: nothing to show.
+    if (!slot.entry.own) return;
+    let status = slot.entry.status;
+    for (const r of meta.Receipts) {
+      if (r.RecipientParticipantId !== undefined && r.RecipientParticipantId === this.#ownParticipantId) continue;
+      status = higher(status, r.ReadTimestamp !== undefined ? 'read' : r.DeliveredTimestamp !== undefined ? 'delivered' : 'sent');
+    }
+    if (status !== slot.entry.status) this.#replace(slot, { ...slot.entry, status: status as SendStatus });
+  }
+
+  #learnOwnId(id: string): void {
+    if (this.#ownParticipantId !== undefined) return;
+    this.#ownParticipantId = id;
+    // Entries read before it was known (the history) are this participant's too: once, at the moment it is learned.
+    for (const slot of this.#slots) if (!slot.entry.own && slot.entry.item.ParticipantId === id) this.#replace(slot, { ...slot.entry, own: true });
+  }
+
+  #add(slot: Slot, item: Item | undefined): void {
+    if (slot.entry.Id !== undefined) this.#byId.set(slot.entry.Id, slot);
+    if (item && isPartial(item)) {
+      const merged = { ...item };
+      slot.chunks = { held: [], joined: '', count: 0 };
+      slot.entry = { ...slot.entry, item: merged, stream: this.#chunk(slot.chunks, item, merged) };
+    }
+    const i = this.#insertionPoint(slot);
+    if (i === this.#slots.length) {
+      this.#slots.push(slot);
+      this.#entries.push(slot.entry);
+    } else {
+      this.#slots.splice(i, 0, slot);
+      this.#entries.splice(i, 0, slot.entry);
+    }
+    this.#emit(slot.entry);
+  }
+
+  /** Replaces an entry whose place may change (a pending message now has its time). */
+  #place(slot: Slot, entry: ConversationEntry): void {
+    const time = timeOf(entry.item.AbsoluteTime);
+    if (time === slot.time) return this.#replace(slot, entry);
+    const from = this.#indexOf(slot);
+    this.#slots.splice(from, 1);
+    this.#entries.splice(from, 1);
+    slot.time = time;
+    slot.entry = entry;
+    const to = this.#insertionPoint(slot);
+    this.#slots.splice(to, 0, slot);
+    this.#entries.splice(to, 0, entry);
+    this.#emit(entry);
+  }
+
+  #replace(slot: Slot, entry: ConversationEntry): void {
+    const i = this.#indexOf(slot);
+    slot.entry = entry;
+    this.#entries[i] = entry;
+    this.#emit(entry);
+  }
+
+  #emit(changed: ConversationEntry): void {
+    this.hub.next({ entries: this.#entries, changed, version: ++this.#version });
+  }
+
+  /** Where a slot goes: after every slot sorting before it. Items mostly come in order: the end is tried first. */
+  #insertionPoint(slot: Slot): number {
+    const slots = this.#slots;
+    let lo = 0;
+    let hi = slots.length;
+    if (hi === 0 || before(slots[hi - 1] as Slot, slot)) return hi;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (before(slots[mid] as Slot, slot)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  #indexOf(slot: Slot): number {
+    const slots = this.#slots;
+    const last = slots.length - 1;
+    // Updates are mostly of the newest entries (a streamed reply, a status): the end is tried first.
+    if (slots[last] === slot) return last;
+    const i = this.#insertionPoint(slot);
+    return slots[i] === slot ? i : slots.indexOf(slot);
+  }
+}
+
+const before = (a: Slot, b: Slot): boolean => a.time < b.time || (a.time === b.time && a.seq < b.seq);
+
+function higher(a: SendStatus | undefined, b: SendStatus): SendStatus {
+  return a === undefined || RANK[b] > RANK[a] ? b : a;
+}
