@@ -15,7 +15,8 @@ describe('the disconnect flow', () => {
   });
 
   it('sends its messages after the customer disconnects, lets the customer answer, then ends the chat', async () => {
-    const emu = await emulator({ disconnectFlow: { messages: ['How did we do? 1-5', 'Thanks!'], intervalMs: 30, endAfterMs: 150 } });
+    // The chat ends 2 s after the disconnect: time enough for the customer's answer on a loaded machine.
+    const emu = await emulator({ disconnectFlow: { messages: ['How did we do? 1-5', 'Thanks!'], intervalMs: 30, endAfterMs: 2_000 } });
     const { chat, token, grant } = await customer(emu);
     await emu.agent(chat.ContactId).sendMessage('bye');
     const client = await subscribed(grant.url);
