@@ -9,7 +9,7 @@ export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 const FIXTURES = fileURLToPath(new URL('../fixtures/', import.meta.url));
 
 /** The packages users install, by directory under packages/. */
-export const PUBLISHED = ['core', 'transport-node', 'transport-browser', 'emulator'] as const;
+export const PUBLISHED = ['core', 'transport-node', 'transport-browser', 'emulator', 'react'] as const;
 
 export interface RunResult {
   readonly code: number;
@@ -53,7 +53,7 @@ export interface Scratch {
 
 /**
  * Packs the published packages (built beforehand: turbo runs this package's tests after `^build`) and installs the
- * tarballs, with what an app would add beside them (rxjs, the types of Node and ws, ws itself), into one scratch
+ * tarballs, with what an app would add beside them (rxjs, the types of Node and ws, ws itself, react and react-dom), into one scratch
  * project in a temporary directory: one `npm install` for every consumer below it (ESM, CommonJS, the TypeScript
  * projects, the Vite app). Versions of the third-party packages are the monorepo's, so the npm cache has them.
  */
@@ -82,7 +82,7 @@ async function fill(dir: string): Promise<Scratch> {
   ) as Scratch['tarballs'];
   cpSync(FIXTURES, dir, { recursive: true });
   const dependencies: Record<string, string> = Object.fromEntries(PUBLISHED.map((p) => [`@connect-participant/${p}`, `file:${tarballs[p]}`]));
-  for (const name of ['rxjs', 'ws', '@types/node', '@types/ws']) dependencies[name] = `^${versionOf(name)}`;
+  for (const name of ['rxjs', 'ws', '@types/node', '@types/ws', 'react', 'react-dom']) dependencies[name] = `^${versionOf(name)}`;
   writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: 'consumers-scratch', private: true, type: 'module', dependencies }, null, 2)}\n`);
   const installed = await run('npm', ['install', '--prefer-offline', '--no-audit', '--no-fund', '--no-package-lock', '--loglevel=error'], dir, 300_000);
   if (installed.code !== 0) throw new Error(`npm install of the tarballs failed:\n${installed.stderr}`);

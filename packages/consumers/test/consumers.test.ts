@@ -85,6 +85,15 @@ describe.concurrent('apps on the installed tarballs, against the emulator from i
     expect(await smoke('cjs/smoke.cjs')).toEqual({ ok: true, emulatorRequirable: true });
   });
 
+  it('the React bindings, imported (ESM and CommonJS) and server-rendered with react-dom/server: no session made', async () => {
+    const exports = ['EMPTY_CONVERSATION', 'INITIAL_STATE', 'NO_PARTICIPANTS', 'NO_TYPISTS', 'NoSessionError', 'ParticipantSessionProvider', 'useConversation', 'useParticipantSession', 'useParticipants', 'useProvidedSession', 'useSendMessage', 'useSessionState', 'useTypists'];
+    for (const [script, html] of [['esm/react.mjs', '<p>connecting 0</p>'], ['cjs/react.cjs', '<p>connecting 0</p>']] as const) {
+      const result = await run(process.execPath, [script], scratch.dir);
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout)).toEqual({ html, made: 0, exports });
+    }
+  });
+
   it('transport-browser on Node 20 (no global WebSocket): a typed error at construction that points to transport-node', async () => {
     const result = await run(process.execPath, ['esm/browser-on-node.mjs'], scratch.dir);
     expect(result.code, result.stderr).toBe(0);

@@ -108,9 +108,9 @@ describe('liberal in what it accepts', () => {
   it('delivers an item whose members have the wrong types, without them, and names them on connection$', async () => {
     const { chat, items, events } = await connected();
     expect(emu.faults.sendMalformedFrame('wrong-types', { contactId: chat.ContactId })).toBe(1);
-    await until(() => events.some((e) => e.type === 'item-member-dropped'), 'the report');
+    // The item may be held back a moment behind the chat's history read: waited for, not assumed.
+    await until(() => items.some((i) => Object.keys(i).length === 0), 'the item, without its odd members');
     expect(events.filter((e) => e.type === 'item-member-dropped').map((e) => (e as { path: string }).path)).toEqual(['Id', 'Type']);
-    expect(items.at(-1)).toEqual({});
     expect(events.some((e) => e.type === 'frame-error')).toBe(false);
     expect(sessions[0]?.state.status).toBe('connected');
   });

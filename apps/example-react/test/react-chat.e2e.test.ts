@@ -1,0 +1,73 @@
+import { readFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Page } from 'playwright-core';
+import { build } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '@connect-participant/conformance/chromium';
+import { startEmulator, type Emulator } from '@connect-participant/emulator';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const outDir = join(root, 'dist-e2e');
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+
+let emulator: Emulator;
+let server: Server;
+let browser: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+let contactId: string;
+
+beforeAll(async () => {
+  // A development build: the page runs under StrictMode, whose double mount only happens in React's development build.
+  await build({ root, mode: 'development', logLevel: 'silent', build: { outDir, emptyOutDir: true, minify: false } });
+  server = createServer((req, res) => {
+    const path = (req.url ?? '/').split('?')[0] as string;
+    readFile(join(outDir, path === '/' ? 'index.html' : path)).then(
+      (body) => res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'text/html' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  emulator = await startEmulator({ throttle: false });
+  const chat = await emulator.startChatContact({ DisplayName: 'You' });
+  contactId = chat.ContactId;
+  browser = await launchChromium();
+  page = await browser.context.newPage();
+  await page.setViewportSize({ width: 640, height: 560 });
+  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/?endpoint=${encodeURIComponent(emulator.endpoint)}&token=${encodeURIComponent(chat.ParticipantToken)}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  server?.close();
+  await emulator?.close();
+});
+
+describe('the React chat in headless Chromium, under StrictMode', () => {
+  it('connects with one socket, receives, sends (pending, then sent), and shows a streamed reply growing', async () => {
+    await page.locator('header[data-state="connected"]').waitFor();
+    expect(emulator.sockets({ contactId })).toHaveLength(1);
+    const agent = emulator.agent(contactId, { DisplayName: 'Grace (agent)' });
+    await agent.sendMessage('Hello! How can I help?');
+    await page.getByText('Hello! How can I help?').waitFor();
+
+    emulator.faults.delay('SendMessage', 1_000, 1);
+    await page.fill('input', 'My order has not arrived.');
+    await page.click('button');
+    await page.locator('li.own[data-status="pending"]', { hasText: 'My order has not arrived.' }).waitFor();
+    await page.locator('li.own[data-status="sent"]', { hasText: 'My order has not arrived.' }).waitFor();
+
+    await agent.typing();
+    await page.getByText('Grace (agent) is typing…').waitFor();
+    const streamed = emulator.streamMessage(contactId, ['Let me ', 'check: ', 'it ships ', 'today.'], { pauseAfter: 2, pauseMs: 2_000, DisplayName: 'Order bot' });
+    await page.locator('li[data-streaming="true"]', { hasText: 'Let me check:' }).waitFor();
+    // The README's screenshot: a sent message with its status, and a streamed reply caught as it grows.
+    await page.screenshot({ path: join(root, 'screenshot.png') });
+    await streamed;
+    await page.locator('li[data-streaming="false"]', { hasText: 'Let me check: it ships today.' }).waitFor();
+    expect(await page.locator('li', { hasText: 'Let me' }).count()).toBe(1);
+    expect(emulator.sockets({ contactId })).toHaveLength(1);
+  });
+});
