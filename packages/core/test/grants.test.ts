@@ -168,6 +168,18 @@ describe('Grants: the token refresh, paced by the granted lifetime', () => {
     expect(owner.requested()).toEqual(['connect', 'refresh-token']);
   });
 
+  // The session wakes every part when any one is due: a tick is not a sign that this part's time has come.
+  it('refreshes nothing when ticked before the refresh is due', () => {
+    const { time, source, grants, connect } = setup();
+    connect(10 * MIN);
+    time.advanceTo(5 * MIN);
+    grants.tick(time.now());
+    time.advanceTo(9 * MIN - 1);
+    grants.tick(time.now());
+    expect(source.calls).toBe(1);
+    expect(grants.due).toBe(9 * MIN);
+  });
+
   it('the lead is at most half the lifetime: a 60 s token is refreshed after 30 s, a 100 s one after 50 s', () => {
     for (const [lifetime, at] of [
       [60 * SECOND, 30 * SECOND],

@@ -103,6 +103,23 @@ describe('ItemLedger', () => {
     expect(ledger.accept({ Id: 'x', AbsoluteTime: at(5) })).toBe(false);
   });
 
+  it('refuses a repeated item that has no AbsoluteTime, before and after timed ones', () => {
+    const ledger = new ItemLedger();
+    expect(ledger.accept({ Id: 'untimed' })).toBe(true);
+    expect(ledger.accept({ Id: 'untimed' })).toBe(false);
+    expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(true);
+    expect(ledger.accept({ Id: 'b', AbsoluteTime: at(2) })).toBe(true);
+    expect(ledger.accept({ Id: 'untimed' })).toBe(false);
+    expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(false);
+    expect(ledger.accept({ Id: 'b', AbsoluteTime: at(2) })).toBe(false);
+  });
+
+  it('refuses an item again without the AbsoluteTime it came with (a copy whose unreadable time was dropped)', () => {
+    const ledger = new ItemLedger();
+    expect(ledger.accept({ Id: 'a', AbsoluteTime: at(1) })).toBe(true);
+    expect(ledger.accept({ Id: 'a' })).toBe(false);
+  });
+
   it('refuses exactly what a plain list of the Ids would, whatever the order, times and duplicates', () => {
     // Each Id has one AbsoluteTime, as an item has on every socket; some are not in the service's form.
     const time = (id: number, spread: number, form: number): string | undefined =>

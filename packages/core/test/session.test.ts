@@ -340,6 +340,28 @@ describe('reconnecting', () => {
   });
 });
 
+describe('clock skew and missed items', () => {
+  // The first subscription's time bounds what a gap fill reads back to; taken on the local clock instead of the
+  // service's, a service clock behind ours would make the items missed in an outage look older than it and be lost.
+  it.each([-10 * MIN, 10 * MIN])('delivers the items missed while the socket was down, the service clock off by %i ms', (skewMs) => {
+    inVirtualTime(
+      (h) => {
+        h.advanceTo(2_000);
+        expect(h.session.state.status).toBe('connected');
+        h.service.publish('before');
+        h.advance(100);
+        h.service.dropSockets();
+        h.service.publish('missed 1');
+        h.service.publish('missed 2');
+        h.advance(60_000);
+        expect(h.session.state.status).toBe('connected');
+        expect(h.items.map((i) => i.Content)).toEqual(['before', 'missed 1', 'missed 2']);
+      },
+      { service: { skewMs }, session: { start: 'now' } },
+    );
+  });
+});
+
 describe('items', () => {
   it('messages$ has every item, typing included; transcript$ keeps the conversation ordered without typing', () => {
     inVirtualTime((h) => {
