@@ -134,6 +134,18 @@ describe("Delivery: start 'beginning'", () => {
     expect(owner.learned).toEqual([]);
   });
 
+  it('holds back a live item that comes before it hears of the subscription, and reads the whole history past it', () => {
+    // The socket passes items on as soon as it is subscribed; delivery hears of the subscription a tick later.
+    const { delivery, owner, live } = setup('beginning');
+    live(4);
+    expect(owner.delivered).toEqual([]);
+    delivery.subscribed(at(10));
+    // m4 is in the transcript too, newest: the read must not stop at it, since it was never delivered.
+    owner.page(newestFirst(4, 3, 2, 1));
+    expect(owner.delivered).toEqual(ids(1, 2, 3, 4));
+    expect(owner.of('history-read')).toEqual([{ type: 'history-read', count: 4 }]);
+  });
+
   it('an item both in the history and held back live is delivered once, in its history place', () => {
     const { delivery, owner, live } = setup('beginning');
     delivery.subscribed(at(10));

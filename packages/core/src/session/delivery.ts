@@ -48,7 +48,7 @@ const timeOf = (text: string | undefined, fallback: number): number => {
  */
 export class Delivery implements TaskWork<GapFound> {
   readonly ledger = new ItemLedger();
-  #flow: Flow = LIVE;
+  #flow: Flow;
   /** The service time the first socket subscribed, when it has. */
   #firstSubscribedAt: number | undefined;
   #connected = false;
@@ -75,6 +75,10 @@ export class Delivery implements TaskWork<GapFound> {
     this.#start = start;
     this.#options = options;
     this.#backoff = backoff;
+    // The history `start` asks for comes before anything live: what a socket passes on before delivery has heard of
+    // its subscription (it hears on the next tick) is held back too. Delivered at once, such an item would be the
+    // newest one known, and the history read, which stops at the first item already delivered, would stop there.
+    this.#flow = start === 'now' ? LIVE : { kind: 'filling', held: [], since: Number.NEGATIVE_INFINITY, why: 'history' };
   }
 
   get due(): number | undefined {
@@ -108,7 +112,8 @@ export class Delivery implements TaskWork<GapFound> {
       // The chat from its beginning, or from a cursor: read once, before anything live is let through.
       const since = start === 'beginning' ? Number.NEGATIVE_INFINITY : timeOf(start.after.AbsoluteTime, Number.NEGATIVE_INFINITY);
       if (start !== 'beginning' && start.after.Id !== undefined) this.ledger.accept({ Id: start.after.Id, AbsoluteTime: start.after.AbsoluteTime });
-      this.#flow = { kind: 'filling', held: [], since, why: 'history' };
+      const held = this.#flow.kind === 'filling' ? this.#flow.held : [];
+      this.#flow = { kind: 'filling', held, since, why: 'history' };
     }
     if (this.#flow.kind === 'filling') this.#task().run();
   }
