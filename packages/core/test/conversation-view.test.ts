@@ -239,6 +239,79 @@ describe("ConversationView: the participant's own messages", () => {
   });
 });
 
+describe('ConversationView: edges a long chat meets', () => {
+  it('orders items whatever form their time has: an offset, no fraction, or none at all (last)', () => {
+    const { view, entries } = viewed();
+    view.record(message('z', 3));
+    view.record({ ...message('offset', 0), AbsoluteTime: '2026-12-02T01:00:02.000+01:00' });
+    view.record({ ...message('plain', 0), AbsoluteTime: '2026-12-02T00:00:01Z' });
+    view.record({ ...message('none', 0), AbsoluteTime: undefined });
+    view.record({ ...message('odd', 0), AbsoluteTime: 'yesterday' });
+    view.record(message('a', 0));
+    expect(entries().map((e) => e.key)).toEqual(['a', 'plain', 'offset', 'z', 'none', 'odd']);
+  });
+
+  it('keeps at most 500 receipts waiting for their message, forgetting the oldest', () => {
+    const { view, entries } = viewed();
+    for (let i = 0; i <= 500; i++) view.record(receipt(`m${i}`, 'ReadTimestamp'));
+    for (const i of [0, 1, 500]) {
+      view.sending(`t${i}`, 'text/plain', `x${i}`);
+      view.sent(`t${i}`, { Id: `m${i}`, AbsoluteTime: at(i + 1) });
+    }
+    expect(entries().map((e) => e.status)).toEqual(['sent', 'read', 'read']);
+  });
+
+  it('a receipt with neither timestamp, or by the participant itself, changes nothing; one for an unknown message waits', () => {
+    const { view, only, emitted } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.sent('t', { Id: 'm', AbsoluteTime: at(1) });
+    view.record(message('m', 1, 'x', { ParticipantId: 'me' }));
+    const before = emitted.length;
+    view.record({ Id: 'r', Type: 'MESSAGEMETADATA', MessageMetadata: { MessageId: 'm', Receipts: [{ RecipientParticipantId: 'agent' }] } });
+    view.record({ Id: 'r2', Type: 'MESSAGEMETADATA', MessageMetadata: { MessageId: 'm' } });
+    view.record({ Id: 'r3', Type: 'MESSAGEMETADATA', MessageMetadata: { Receipts: [{ ReadTimestamp: at(2) }] } });
+    expect(emitted.length).toBe(before);
+    expect(only().status).toBe('sent');
+  });
+
+  it('marks an item of the participant, once its Id is known, as own from the start', () => {
+    const { view, entries } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.sent('t', { Id: 'm', AbsoluteTime: at(1) });
+    view.record(message('m', 1, 'x', { ParticipantId: 'me' }));
+    view.record(message('later', 2, 'from another tab', { ParticipantId: 'me' }));
+    view.record(message('agent', 3, 'reply', { ParticipantId: 'agent' }));
+    expect(entries().map((e) => [e.key, e.own])).toEqual([
+      ['t', true],
+      ['later', true],
+      ['agent', false],
+    ]);
+  });
+
+  it('merges a status update into an item that had no metadata, and keeps an attachment’s metadata on a scan update', () => {
+    const { view, entries } = viewed();
+    view.record(message('m', 1, 'hello'));
+    view.record({ Id: 'm', Type: 'MESSAGE', MessageMetadata: { MessageProcessingStatus: 'FAILED' } });
+    view.record(message('a', 2, 'doc', { Type: 'ATTACHMENT', MessageMetadata: { MessageProcessingStatus: 'PROCESSING' }, Attachments: [{ Status: 'IN_PROGRESS' }] }));
+    view.record({ Id: 'a', Type: 'ATTACHMENT', Attachments: [{ Status: 'APPROVED' }] });
+    expect(entries()[0]?.item.MessageMetadata).toEqual({ MessageProcessingStatus: 'FAILED' });
+    expect(entries()[1]?.item).toMatchObject({ MessageMetadata: { MessageProcessingStatus: 'PROCESSING' }, Attachments: [{ Status: 'APPROVED' }] });
+  });
+
+  it('an answer or a failure for a ClientToken it does not know, or a second answer, changes nothing', () => {
+    const { view, emitted, only } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.sent('unknown', { Id: 'q', AbsoluteTime: at(1) });
+    view.failed('unknown', new Error('no'));
+    view.sent('t', {});
+    expect(emitted.length).toBe(2);
+    view.sent('t', { Id: 'm', AbsoluteTime: at(1) });
+    view.failed('t', new Error('too late'));
+    expect(only()).toMatchObject({ Id: 'm', status: 'sent' });
+    expect(only().error).toBeUndefined();
+  });
+});
+
 describe('Roster', () => {
   it('follows joined, idle, returned, renamed and left, and counts a writer as joined', () => {
     const roster = new Roster();
