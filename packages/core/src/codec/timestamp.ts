@@ -85,3 +85,9 @@ export function parseHttpDate(value: string | undefined): number | undefined {
   const parsed = parseTimestamp(iso);
   return parsed.ok ? parsed.value : undefined;
 }
+
+/** The epoch milliseconds of a timestamp as {@link parseTimestamp} reads it, or `fallback` when it cannot be read. */
+export function timeOr<F>(text: string | undefined, fallback: F): number | F {
+  const t = parseTimestamp(text);
+  return t.ok ? t.value : fallback;
+}

@@ -1,5 +1,5 @@
 import type { Outcome } from '../client/invoke.js';
-import { parseTimestamp } from '../codec/timestamp.js';
+import { timeOr } from '../codec/timestamp.js';
 import type { Item } from '../model/shapes.js';
 import type { PartClock } from './alarm.js';
 import type { FailureVerdict } from './failure-policy.js';
@@ -32,11 +32,6 @@ type Flow =
   | { readonly kind: 'filling'; readonly held: Item[]; readonly since: number; readonly why: 'history' | 'gap' };
 
 const LIVE: Flow = { kind: 'live' };
-
-const timeOf = (text: string | undefined, fallback: number): number => {
-  const t = parseTimestamp(text);
-  return t.ok ? t.value : fallback;
-};
 
 /**
  * Delivery of the chat's items to the app: each Id once (the ledger), in order, with what the socket missed read
@@ -110,7 +105,7 @@ export class Delivery implements TaskWork<GapFound> {
       const start = this.#start;
       if (start === 'now') return;
       // The chat from its beginning, or from a cursor: read once, before anything live is let through.
-      const since = start === 'beginning' ? Number.NEGATIVE_INFINITY : timeOf(start.after.AbsoluteTime, Number.NEGATIVE_INFINITY);
+      const since = start === 'beginning' ? Number.NEGATIVE_INFINITY : timeOr(start.after.AbsoluteTime, Number.NEGATIVE_INFINITY);
       if (start !== 'beginning' && start.after.Id !== undefined) this.ledger.accept({ Id: start.after.Id, AbsoluteTime: start.after.AbsoluteTime });
       const held = this.#flow.kind === 'filling' ? this.#flow.held : [];
       this.#flow = { kind: 'filling', held, since, why: 'history' };

@@ -1,6 +1,6 @@
 import type { Outcome } from '../client/invoke.js';
 import type { DecodeWarning } from '../codec/shape-decoder.js';
-import { parseTimestamp } from '../codec/timestamp.js';
+import { timeOr } from '../codec/timestamp.js';
 import type { GetTranscriptResponse } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
 
@@ -30,10 +30,7 @@ const PAGE_SIZE = 100;
 /** The GetTranscript request a gap fill pages with: newest first, the largest page the service allows. */
 export const GAP_FILL_REQUEST = { ScanDirection: 'BACKWARD', SortOrder: 'DESCENDING', MaxResults: PAGE_SIZE } as const;
 
-const timeOf = (item: Item): number | undefined => {
-  const t = parseTimestamp(item.AbsoluteTime);
-  return t.ok ? t.value : undefined;
-};
+const timeOf = (item: Item): number | undefined => timeOr(item.AbsoluteTime, undefined);
 
 /**
  * The items missed while the socket was down. Pages the transcript backwards from the newest item until it

@@ -1,4 +1,4 @@
-import { parseTimestamp } from '../codec/timestamp.js';
+import { timeOr } from '../codec/timestamp.js';
 import { CONNECTION_ACKNOWLEDGED_EVENT, TYPING_EVENT } from '../model/event-types.js';
 import type { Item } from '../model/shapes.js';
 
@@ -8,10 +8,7 @@ export function isPersistent(item: Item): boolean {
   return item.ContentType !== TYPING_EVENT && item.ContentType !== CONNECTION_ACKNOWLEDGED_EVENT;
 }
 
-const timeOf = (item: Item): number => {
-  const t = parseTimestamp(item.AbsoluteTime);
-  return t.ok ? t.value : Number.POSITIVE_INFINITY;
-};
+const timeOf = (item: Item): number => timeOr(item.AbsoluteTime, Number.POSITIVE_INFINITY);
 
 /** Transcript order: by AbsoluteTime (items without a readable one last), then by Id. */
 export function compareItems(a: Item, b: Item): number {
