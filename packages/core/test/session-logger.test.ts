@@ -153,4 +153,17 @@ describe('what the logger writes is always redacted', () => {
     s.connection$.next({ type: 'gateway-error', message: 'first-connection-token-0123 second-connection-token-012' });
     expect(texts(logger.lines, 'warn')).toEqual(['connect-participant: gateway-error message="[REDACTED] [REDACTED]"']);
   });
+  it('keeps the secrets of the last four grants, however many come, and the ParticipantToken always', () => {
+    const s = streams();
+    const logger = recorder();
+    logSession(s as unknown as ParticipantSession, logger, 'participant-token-0123456789');
+    const token = (n: number) => `connection-token-number-${String(n).padStart(3, '0')}`;
+    for (let n = 1; n <= 50; n++) {
+      s.credentials$.next({ ConnectionToken: token(n), Expiry: 'x' });
+      s.websocket$.next({ Url: `wss://gateway.example/${n}`, ConnectionExpiry: 'x' });
+    }
+    s.connection$.next({ type: 'gateway-error', message: [token(47), token(50), 'participant-token-0123456789', token(46)].join(' ') });
+    // The list is bounded: a token five grants old is no longer looked for (it has long expired).
+    expect(texts(logger.lines, 'warn')).toEqual([`connect-participant: gateway-error message="[REDACTED] [REDACTED] [REDACTED] ${token(46)}"`]);
+  });
 });
