@@ -138,12 +138,23 @@ export type { InvokeContext } from './client/invoke.js';
 export { exponentialBackoff, type BackoffOptions } from './session/backoff.js';
 export { classifyFailure, type FailureVerdict } from './session/failure-policy.js';
 export { SocketLostError, type SocketLossKind } from './session/socket-lost-error.js';
-export { ConnectionTokenTimeoutError, RetryLimitReachedError, SessionClosedError } from './session/session-errors.js';
+export {
+  ConnectionTokenTimeoutError,
+  OutboxFullError,
+  RetryLimitReachedError,
+  SendExpiredError,
+  SessionClosedError,
+} from './session/session-errors.js';
+export type { OutboxEntry, OutboxSend } from './session/outbox.js';
+export { memoryStore, type ResumeStore } from './resume/resume-store.js';
+export { DEFAULT_RESUME_KEY, hasSavedChat, type ChatCursor } from './resume/saved-chat.js';
 export {
   SESSION_DEFAULTS,
   type GapFillOptions,
   type GrantOptions,
   type HeartbeatOptions,
+  type OutboxOptions,
+  type ResumeOptions,
   type ReconnectOptions,
   type RotationOptions,
   type SessionOptions,

@@ -128,7 +128,7 @@ describe('what the logger writes is always redacted', () => {
     const s = streams();
     const logger = recorder();
     const participantToken = 'QVFJREFIaGVmN3ZBcXl3-participant';
-    logSession(s as unknown as ParticipantSession, logger, participantToken);
+    logSession(s as unknown as ParticipantSession, logger, () => participantToken);
     const url = 'wss://gateway.example/connect?X-Amz-Security-Token=abc&X-Amz-Signature=def';
     s.credentials$.next({ ConnectionToken: 'connection-token-0123456789', Expiry: '2030-01-01T00:00:00Z' });
     s.websocket$.next({ Url: url, ConnectionExpiry: '2030-01-01T00:00:00Z' });
@@ -147,7 +147,7 @@ describe('what the logger writes is always redacted', () => {
   it('an older ConnectionToken stays redacted after a refresh', () => {
     const s = streams();
     const logger = recorder();
-    logSession(s as unknown as ParticipantSession, logger, 'participant-token-0123456789');
+    logSession(s as unknown as ParticipantSession, logger, () => 'participant-token-0123456789');
     s.credentials$.next({ ConnectionToken: 'first-connection-token-0123', Expiry: 'x' });
     s.credentials$.next({ ConnectionToken: 'second-connection-token-012', Expiry: 'x' });
     s.connection$.next({ type: 'gateway-error', message: 'first-connection-token-0123 second-connection-token-012' });
@@ -156,7 +156,7 @@ describe('what the logger writes is always redacted', () => {
   it('keeps the secrets of the last four grants, however many come, and the ParticipantToken always', () => {
     const s = streams();
     const logger = recorder();
-    logSession(s as unknown as ParticipantSession, logger, 'participant-token-0123456789');
+    logSession(s as unknown as ParticipantSession, logger, () => 'participant-token-0123456789');
     const token = (n: number) => `connection-token-number-${String(n).padStart(3, '0')}`;
     for (let n = 1; n <= 50; n++) {
       s.credentials$.next({ ConnectionToken: token(n), Expiry: 'x' });

@@ -5,6 +5,7 @@ import type { Item } from '../model/shapes.js';
 import type { GapFound, TranscriptPageReader } from './gap-fill.js';
 import { readGap } from './gap-fill.js';
 import { ConversationView, type Conversation } from './conversation-view.js';
+import type { OutboxChange } from './outbox.js';
 import { Roster } from './roster.js';
 
 /** Whether the conversation still needs the chat's history read for it. */
@@ -30,15 +31,27 @@ export class ChatViews {
     this.roster.record(item);
   }
 
-  /** The participant sends a message: shown pending now, then sent or failed as the call settles. Returns the call. */
-  sending<T extends SendMessageResponse>(clientToken: string, input: { ContentType: string; Content: string }, call: Promise<T>): Promise<T> {
+  /**
+   * What the outbox did, as the conversation shows it (messages only): a send pending from its call (or from a
+   * reload that restored it), then sent, or failed until it is retried (pending again) or discarded.
+   */
+  follow(change: OutboxChange): void {
+    const { entry } = change;
+    if (entry.operation !== 'SendMessage') return;
+    const token = entry.input.ClientToken;
     const conversation = this.conversation;
-    conversation.sending(clientToken, input.ContentType, input.Content);
-    call.then(
-      (output) => conversation.sent(clientToken, output),
-      (error: Error) => conversation.failed(clientToken, error),
-    );
-    return call;
+    if (change.kind === 'queued') {
+      conversation.sending(token, entry.input.ContentType, entry.input.Content);
+      if (entry.error) conversation.failed(token, entry.error);
+    } else if (change.kind === 'sent') conversation.sent(token, change.output as SendMessageResponse);
+    else if (change.kind === 'failed') conversation.failed(token, change.error);
+    else if (change.kind === 'retried') conversation.retrying(token);
+    else if (change.kind === 'discarded') conversation.discard(token);
+  }
+
+  /** A resumed session starts after a cursor: the views, made before it knew, read the history themselves. */
+  needHistory(): void {
+    if (this.#history.kind === 'done' && this.conversation.hub.value.version === 0) this.#history = { kind: 'needed' };
   }
 
   /** Reads the history if it is still needed (the socket is subscribed now). */

@@ -42,7 +42,10 @@ export interface ConversationEntry {
  */
 export interface Conversation {
   readonly entries: readonly ConversationEntry[];
-  /** The entry this emission added or replaced (absent in the first, empty emission). */
+  /**
+   * The entry this emission added or replaced (absent in the first, empty emission), or removed: a failed send the
+   * app discarded, no longer in `entries`.
+   */
   readonly changed?: ConversationEntry;
   /** Counts the emissions: a new number for every change. */
   readonly version: number;
@@ -155,12 +158,33 @@ export class ConversationView {
     this.#settle(slot, id, item, response);
   }
 
-  /** SendMessage failed for good. */
+  /**
+   * SendMessage failed for good. The entry stays findable by its ClientToken: the app may retry it, and an echo of
+   * it (it reached the service after all) still settles it.
+   */
   failed(clientToken: string, error: Error): void {
     const slot = this.#byToken.get(clientToken);
     if (!slot || slot.entry.Id !== undefined) return;
-    this.#byToken.delete(clientToken);
     this.#replace(slot, { ...slot.entry, status: 'failed', error });
+  }
+
+  /** A failed message is sent again: pending once more. */
+  retrying(clientToken: string): void {
+    const slot = this.#byToken.get(clientToken);
+    if (slot?.entry.status !== 'failed') return;
+    const { error: _error, ...entry } = slot.entry;
+    this.#replace(slot, { ...entry, status: 'pending' });
+  }
+
+  /** A failed message the app discarded leaves the conversation (the emission's `changed` is the entry removed). */
+  discard(clientToken: string): void {
+    const slot = this.#byToken.get(clientToken);
+    if (slot?.entry.status !== 'failed') return;
+    this.#byToken.delete(clientToken);
+    const i = this.#indexOf(slot);
+    this.#slots.splice(i, 1);
+    this.#entries.splice(i, 1);
+    this.#emit(slot.entry);
   }
 
   complete(): void {

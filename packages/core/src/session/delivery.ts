@@ -53,7 +53,7 @@ export class Delivery implements TaskWork<GapFound> {
 
   readonly #owner: DeliveryOwner;
   readonly #clock: PartClock;
-  readonly #start: StartFrom;
+  #start: StartFrom;
   readonly #options: GapFillOptions;
   readonly #backoff: ReconnectOptions;
 
@@ -78,6 +78,18 @@ export class Delivery implements TaskWork<GapFound> {
 
   get due(): number | undefined {
     return this.#fill?.due;
+  }
+
+  /** Whether `messages$` starts at the chat's beginning. */
+  get fromBeginning(): boolean {
+    return this.#start === 'beginning';
+  }
+
+  /** Before the first subscription: start after this item instead (a resumed session's cursor). */
+  startAfter(after: { readonly Id: string; readonly AbsoluteTime: string }): void {
+    if (this.#firstSubscribedAt !== undefined) return;
+    this.#start = { after };
+    if (this.#flow.kind === 'live') this.#flow = { kind: 'filling', held: [], since: Number.NEGATIVE_INFINITY, why: 'history' };
   }
 
   /** Whether the history `start` asks for is still to come through delivery. */

@@ -64,7 +64,7 @@ export interface GrantSourceSettings {
  */
 export class GrantSource implements InvokeContext {
   readonly requestTimeoutMs: number;
-  readonly #settings: GrantSourceSettings;
+  #settings: GrantSourceSettings;
   #flight: Flight | undefined;
   /** When the last call started (scheduler time). */
   #lastStart = Number.NEGATIVE_INFINITY;
@@ -104,6 +104,11 @@ export class GrantSource implements InvokeContext {
     if (wait <= 0) return this.#run(flight);
     const timer = this.scheduler.schedule(() => this.#run(flight), wait);
     flight.cancel = () => timer.unsubscribe();
+  }
+
+  /** Before the first grant: the ParticipantToken a resumed session read from its store. */
+  useParticipantToken(participantToken: string): void {
+    this.#settings = { ...this.#settings, participantToken };
   }
 
   #run(flight: Flight): void {

@@ -1,6 +1,7 @@
 import type { SchedulerLike } from 'rxjs';
 import type { EndpointOptions } from '../client/endpoint.js';
 import { RETRY_DEFAULTS, type RetryOptions } from '../client/retry-policy.js';
+import type { ResumeStore } from '../resume/resume-store.js';
 import type { Logger } from './session-logger.js';
 
 /**
@@ -14,8 +15,11 @@ export type StartFrom = 'beginning' | 'now' | { readonly after: { readonly Id?: 
 
 /** Options of a participant session. Durations end in `Ms`; every group merges over {@link SESSION_DEFAULTS}. */
 export interface SessionOptions extends EndpointOptions {
-  /** The participant's token from StartChatContact (or CreateParticipant). */
-  readonly participantToken: string;
+  /**
+   * The participant's token from StartChatContact (or CreateParticipant). Required, unless `resume` is given and its
+   * store holds one (a reload resuming the chat it kept).
+   */
+  readonly participantToken?: string;
   /** Send `ConnectParticipant: true` with each CreateParticipantConnection (agents, message streaming). */
   readonly connectParticipant?: boolean;
   /**
@@ -53,6 +57,33 @@ export interface SessionOptions extends EndpointOptions {
   readonly disconnectTimeoutMs?: number;
   /** Retries of the session's calls (sendMessage …): throttling, server faults and network errors (3 attempts). */
   readonly retry?: Partial<RetryOptions>;
+  /**
+   * Keep what the session needs to resume in a store, and resume from what it holds: after a reload or a restart,
+   * `messages$` goes on after the last item delivered (read from the transcript back to it only), and the sends not
+   * yet made are sent. See {@link ResumeOptions}.
+   */
+  readonly resume?: ResumeOptions;
+  readonly outbox?: Partial<OutboxOptions>;
+}
+
+export interface ResumeOptions {
+  /** Where the record is kept: `webStorageStore()` (browsers), `fileStore(path)` (Node), or any {@link ResumeStore}. */
+  readonly store: ResumeStore;
+  /** The key of the record in the store (default `'connect-participant'`): one per chat an app keeps at once. */
+  readonly key?: string;
+  /**
+   * Keep the ParticipantToken in the store (default true), so that a reload can resume without the app keeping
+   * it. Whoever can read the store can join the chat with it until the chat ends: with `false` the app keeps the
+   * token itself and passes `participantToken` each time.
+   */
+  readonly saveToken?: boolean;
+}
+
+export interface OutboxOptions {
+  /** Sends the outbox holds at most, failed ones included; one more is refused with `OutboxFullError` (default 100). */
+  readonly maxLength: number;
+  /** A send not made this long after its call fails with `SendExpiredError` (default 1 h, reloads included). */
+  readonly maxAgeMs: number;
 }
 
 export interface HeartbeatOptions {
@@ -133,6 +164,7 @@ export const SESSION_DEFAULTS = {
   tokenWaitMs: 30_000,
   disconnectTimeoutMs: 300_000,
   retry: RETRY_DEFAULTS,
+  outbox: { maxLength: 100, maxAgeMs: 3_600_000 },
 } as const;
 
 export interface ResolvedSessionOptions {
@@ -153,4 +185,7 @@ export interface ResolvedSessionOptions {
   readonly tokenWaitMs: number;
   readonly disconnectTimeoutMs: number;
   readonly retry: RetryOptions;
+  readonly outbox: OutboxOptions;
+  /** With `resume` and no `participantToken`: the empty string until the store's token is read. */
+  readonly resume: ResumeOptions | undefined;
 }

@@ -3,6 +3,7 @@ import type { CallOutput, OperationInput, OperationName } from '../model/operati
 import type { Item } from '../model/shapes.js';
 import type { HttpPort } from '../ports.js';
 import type { Conversation } from './conversation-view.js';
+import type { OutboxEntry } from './outbox.js';
 import type { Participant } from './roster.js';
 import type { ConnectionEvent, SessionState } from './session-state.js';
 
@@ -64,8 +65,24 @@ export interface ParticipantSession {
    * made, is kept across its retries. Each request is aborted after `requestTimeoutMs`.
    */
   call<Op extends Exclude<OperationName, 'CreateParticipantConnection'>>(operation: Op, input: SessionCallInput<Op>): Promise<CallOutput<Op>>;
+  /**
+   * Sends a message through the outbox: sends are made one at a time in call order, each with the ClientToken made
+   * at the call (or given), when the session is connected; made while it is connecting, reconnecting or offline,
+   * they wait (kept in the `resume` store, when there is one, across reloads). Resolves once the service has it.
+   * Rejects with the service's error when it refuses it, `SendExpiredError` after `outbox.maxAgeMs`, or
+   * `OutboxFullError` at once when the outbox holds `outbox.maxLength` sends; a failed send stays in the outbox
+   * (and in the conversation, failed) until {@link ParticipantSession.retrySend} or
+   * {@link ParticipantSession.discardSend}. Invalid input is refused at once.
+   */
   sendMessage(input: SessionCallInput<'SendMessage'>): Promise<CallOutput<'SendMessage'>>;
+  /** Sends an event through the outbox, as {@link ParticipantSession.sendMessage}; a typing event shares one still queued. */
   sendEvent(input: SessionCallInput<'SendEvent'>): Promise<CallOutput<'SendEvent'>>;
+  /** The outbox: the sends not yet made, and failed ones (replayed to new subscribers; a new array per change). */
+  readonly outbox$: Observable<readonly OutboxEntry[]>;
+  /** Queues a failed send again, its ClientToken kept; resolves as it is sent. Rejects (RangeError) when no failed send has it. */
+  retrySend(clientToken: string): Promise<unknown>;
+  /** Drops a failed send from the outbox, the store and the conversation. Returns whether there was one. */
+  discardSend(clientToken: string): boolean;
   getTranscript(input?: SessionCallInput<'GetTranscript'>): Promise<CallOutput<'GetTranscript'>>;
   disconnectParticipant(input?: SessionCallInput<'DisconnectParticipant'>): Promise<CallOutput<'DisconnectParticipant'>>;
   /** A download URL of an attachment, valid for `UrlExpiryInSeconds` (default 300). */

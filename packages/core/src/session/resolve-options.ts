@@ -5,7 +5,9 @@ import {
   type GapFillOptions,
   type GrantOptions,
   type HeartbeatOptions,
+  type OutboxOptions,
   type ReconnectOptions,
+  type ResumeOptions,
   type ResolvedSessionOptions,
   type RotationOptions,
   type SessionOptions,
@@ -28,6 +30,7 @@ const KNOWN = new Set<string>([
   'region',
   'endpoint',
   'transport',
+  'resume',
 ]);
 
 /** Limits that may be left unbounded (`Infinity`): the app's give-up policy. */
@@ -38,6 +41,17 @@ const merge = <T extends object>(defaults: T, values: Partial<T> | undefined): T
   values === undefined || values === null
     ? defaults
     : { ...defaults, ...(Object.fromEntries(Object.entries(values).filter(([, v]) => v !== undefined)) as Partial<T>) };
+
+function checkResume(resume: ResumeOptions | undefined): ResumeOptions | undefined {
+  if (resume === undefined) return undefined;
+  const store = (resume as Partial<ResumeOptions> | null)?.store;
+  if (typeof store !== 'object' || store === null || !(['get', 'set', 'delete'] as const).every((m) => typeof store[m] === 'function')) {
+    throw invalid('resume.store', 'must be a store with get, set and delete (webStorageStore(), fileStore(path), memoryStore())', 'required');
+  }
+  if (resume.key !== undefined && (typeof resume.key !== 'string' || resume.key.length < 1)) throw invalid('resume.key', 'must be a non-empty string');
+  if (resume.saveToken !== undefined && typeof resume.saveToken !== 'boolean') throw invalid('resume.saveToken', 'must be a boolean');
+  return resume;
+}
 
 function checkStart(start: unknown): StartFrom {
   if (start === undefined) return 'beginning';
@@ -58,10 +72,12 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   for (const key of Object.keys(options)) {
     if (!KNOWN.has(key)) throw invalid(key, 'is not a session option (transport options go under `transport`)');
   }
-  const token = options.participantToken;
+  const resume = checkResume(options.resume);
+  // With a store to resume from, the token may be the one it holds: the session reads it before it starts.
+  const token = options.participantToken ?? (resume ? '' : undefined);
   if (typeof token !== 'string') throw invalid('participantToken', 'is required', 'required');
   // Limits.tokenLength, written as literals so that the limits table stays out of browser bundles.
-  if (token.length < 1 || token.length > 1000) {
+  if ((token.length < 1 && options.participantToken !== undefined) || token.length > 1000) {
     throw invalid('participantToken', 'length must be between 1 and 1000', token.length < 1 ? 'minLength' : 'maxLength');
   }
   const { contactId } = options;
@@ -87,10 +103,12 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
     tokenWaitMs: options.tokenWaitMs ?? d.tokenWaitMs,
     disconnectTimeoutMs: options.disconnectTimeoutMs ?? d.disconnectTimeoutMs,
     retry: merge<RetryOptions>(d.retry, options.retry),
+    outbox: merge<OutboxOptions>(d.outbox, options.outbox),
+    resume,
   };
   // Every duration and count must be a non-negative number (finite, but for the give-up limits).
   const check = (value: unknown, path: string): void => {
-    if (path === 'start' || path === 'contactId' || path === 'participantToken') return;
+    if (path === 'start' || path === 'contactId' || path === 'participantToken' || path === 'resume') return;
     if (typeof value === 'object' && value !== null) {
       for (const [k, v] of Object.entries(value)) check(v, path ? `${path}.${k}` : k);
     } else if (typeof value === 'number') {
@@ -103,5 +121,6 @@ export function resolveSessionOptions(options: SessionOptions): ResolvedSessionO
   if (resolved.heartbeat.intervalMs <= 0) throw invalid('heartbeat.intervalMs', 'must be positive');
   if (!Number.isInteger(resolved.retry.maxAttempts) || resolved.retry.maxAttempts < 1) throw invalid('retry.maxAttempts', 'must be a whole number of at least 1');
   if (resolved.gapFill.maxPages < 1) throw invalid('gapFill.maxPages', 'must be at least 1');
+  if (!Number.isInteger(resolved.outbox.maxLength) || resolved.outbox.maxLength < 1) throw invalid('outbox.maxLength', 'must be a whole number of at least 1');
   return resolved;
 }

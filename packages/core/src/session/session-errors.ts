@@ -39,3 +39,23 @@ export class RetryLimitReachedError extends Error {
     super(`gave up connecting after ${attempts} failed attempts over ${Math.round(elapsedMs)} ms`, cause === undefined ? undefined : { cause });
   }
 }
+
+/** A send was refused because the outbox holds `outbox.maxLength` sends (retry or discard failed ones). */
+export class OutboxFullError extends Error {
+  override readonly name = 'OutboxFullError';
+  constructor(readonly maxLength: number) {
+    super(`the outbox holds ${maxLength} sends, its limit (outbox.maxLength); retry or discard failed ones`);
+  }
+}
+
+/** A send waited `outbox.maxAgeMs` for a connection (or kept failing) and was given up; it may be retried. */
+export class SendExpiredError extends Error {
+  override readonly name = 'SendExpiredError';
+  constructor(
+    readonly maxAgeMs: number,
+    /** Attempts made before it was given up. */
+    readonly attempts: number,
+  ) {
+    super(`the send was not made within ${maxAgeMs} ms (outbox.maxAgeMs) after ${attempts} attempts`);
+  }
+}

@@ -23,7 +23,7 @@ const LEVELS: readonly Level[] = ['debug', 'info', 'warn', 'error'];
  * reconnecting schedule are info; the rest are detail. Matched by name, so that a new event of either kind is
  * placed without a list to keep (and a page bundles no list of names).
  */
-const WARNING = /failed|error|lost|missed|abandoned|skipped|dropped/;
+const WARNING = /failed|error|lost|missed|abandoned|skipped|dropped|full/;
 const INFO = /reconnect|waiting|other/;
 
 const PREFIX = 'connect-participant: ';
@@ -70,9 +70,10 @@ export function checkLogger(logger: unknown): Partial<Logger> {
  * each ConnectionToken and websocket URL the session holds, and the query of any URL, wherever they appear.
  * A logger that throws is ignored: logging never breaks the session.
  */
-export function logSession(session: ParticipantSession, logger: unknown, participantToken: string): void {
+export function logSession(session: ParticipantSession, logger: unknown, participantToken: () => string): void {
   const target = checkLogger(logger);
-  const secrets: string[] = [participantToken];
+  // The ParticipantToken is asked for at each line: a resumed session learns it from its store after it starts.
+  const secrets: string[] = [''];
   const remember = (secret: string) => {
     secrets.push(secret);
     if (secrets.length > 1 + 2 * KEEP) secrets.splice(1, 1);
@@ -80,6 +81,7 @@ export function logSession(session: ParticipantSession, logger: unknown, partici
   const write = (level: Level, text: string) => {
     const method = target[level];
     if (!method) return;
+    secrets[0] = participantToken();
     try {
       method.call(target, PREFIX + redact(text, secrets).replace(URL_QUERY, `$1?${REDACTED}`));
     } catch {

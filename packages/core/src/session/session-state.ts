@@ -69,4 +69,10 @@ export type ConnectionEvent =
   /** The first item of another contact (delivered all the same; its chat-ended does not end this session). */
   | { readonly type: 'other-contact'; readonly contactId: string }
   | { readonly type: 'rotation-failed'; readonly error: Error }
-  | { readonly type: 'token-refreshed'; readonly tokenExpiry: number };
+  | { readonly type: 'token-refreshed'; readonly tokenExpiry: number }
+  /** A send failed for good (a fatal answer, or `outbox.maxAgeMs`): the app may retry or discard it. */
+  | { readonly type: 'send-failed'; readonly clientToken: string; readonly error: Error }
+  /** A send was refused: the outbox held `outbox.maxLength` sends. */
+  | { readonly type: 'outbox-full'; readonly maxLength: number }
+  /** The resume store failed to read or write (a full quota, a disk error): the session carries on from memory. */
+  | { readonly type: 'store-failed'; readonly error: Error };

@@ -1,13 +1,14 @@
 import { Observable, Subscription, type SchedulerLike } from 'rxjs';
 import { resolveEndpoint } from '../client/endpoint.js';
-import { sendOnce, withMetadata, type Outcome } from '../client/invoke.js';
+import { sendOnce, type Outcome } from '../client/invoke.js';
 import { withRetry } from '../client/with-retry.js';
 import type { DecodedResponse } from '../codec/http/response-decoder.js';
 import { withClientToken } from '../codec/http/request-encoder.js';
 import { CHAT_ENDED_EVENT } from '../model/event-types.js';
-import type { CallOutput, OperationInput, OperationName, OperationOutput } from '../model/operations.js';
+import type { OperationInput, OperationOutput } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
 import type { HttpPort, ParticipantTransport } from '../ports.js';
+import { keeperOf, nothingToResume, type Resumed } from '../resume/chat-keeper.js';
 import { Alarm, type AlarmOwner } from './alarm.js';
 import { ChatIdentity } from './chat-identity.js';
 import { ChatViews, transcriptOf } from './chat-views.js';
@@ -18,39 +19,36 @@ import { GAP_FILL_REQUEST, type TranscriptPage } from './gap-fill.js';
 import { GrantSource } from './grant-source.js';
 import { Grants } from './grants.js';
 import type { ResolvedSessionOptions, SessionOptions } from './options.js';
+import { Outbox } from './outbox.js';
 import type { ParticipantSession, SessionCallInput } from './participant-session.js';
 import { Reconnect } from './reconnect.js';
 import { resolveSessionOptions } from './resolve-options.js';
 import { logSession } from './session-logger.js';
 import { SessionClosedError } from './session-errors.js';
-import { SessionCalls } from './session-calls.js';
+import type { TokenCall } from './session-calls.js';
+import { SessionSends } from './session-sends.js';
 import type { SessionState } from './session-state.js';
 import { earlier } from './socket-connection.js';
 import type { SocketLostError } from './socket-lost-error.js';
 import { Sockets } from './sockets.js';
 
-type TokenCall = Exclude<OperationName, 'CreateParticipantConnection'>;
 type Terminal = Extract<SessionState, { status: 'ended' | 'failed' | 'closed' }>;
-
-/** The one value of a single-value observable, as a promise (rxjs's firstValueFrom, without its bundle weight). */
-const settle = <T>(source: Observable<T>): Promise<T> =>
-  new Promise<T>((resolve, reject) => {
-    let value: T;
-    source.subscribe({ next: (v) => (value = v), error: reject, complete: () => resolve(value) });
-  });
 
 /**
  * The coordinator: the session's streams and calls over its parts, each owning its state and deadlines
  * ({@link Grants}, {@link Sockets}, {@link Reconnect}, {@link Delivery}), all woken by one {@link Alarm}. What the
  * parts report reaches it through {@link SessionEvents}, which turns it into state, events and the session's end.
  */
-class SessionController extends SessionCalls implements ParticipantSession, AlarmOwner {
+class SessionController extends SessionSends implements ParticipantSession, AlarmOwner {
   readonly source: GrantSource;
   readonly grants: Grants;
   readonly sockets: Sockets;
   readonly reconnect: Reconnect;
   readonly delivery: Delivery;
   readonly identity: ChatIdentity;
+  readonly outbox: Outbox;
+  /** The ParticipantToken: the option's, or a resumed session's from its store. */
+  participantToken: string;
   readonly #alarm: Alarm;
   /** Signal subscriptions, made on demand. */
   #subscriptions: Subscription | undefined;
@@ -73,6 +71,13 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
     this.reconnect = new Reconnect(this.grants, this.sockets, alarm, options.reconnect, random, this);
     this.delivery = new Delivery(this, alarm, options.start, options.gapFill, options.reconnect, random);
     this.identity = new ChatIdentity(options.contactId);
+    this.participantToken = options.participantToken;
+    this.outbox = new Outbox(options.outbox, alarm, (entry, outcome) => this.runSend(entry, outcome), random, this);
+    if (options.resume) this.keeper = keeperOf(options.resume, options.participantToken, (error) => this.emit({ type: 'store-failed', error }));
+  }
+
+  protected get views(): ChatViews | undefined {
+    return this.#views;
   }
 
   get conversation$(): Observable<Conversation> {
@@ -88,7 +93,9 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
   /** The views, made on first use; the history is read for them unless the whole chat is still to come through delivery. */
   #chatViews(): ChatViews {
     if (this.#views) return this.#views;
-    const views = (this.#views = new ChatViews(!(this.options.start === 'beginning' && this.delivery.readingHistory)));
+    const views = (this.#views = new ChatViews(!(this.delivery.fromBeginning && this.delivery.readingHistory)));
+    // Sends made (or restored) before the view was: shown pending, or failed, as they stand.
+    for (const entry of this.outbox.entries) views.follow({ kind: 'queued', entry });
     if (this.over) views.stop();
     else if (this.state.status === 'connected') this.#readHistory();
     return views;
@@ -100,6 +107,24 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
 
   start(): void {
     if (this.over) return;
+    if (this.keeper) this.keeper.load((resumed) => this.#begin(resumed));
+    else this.#begin(undefined);
+  }
+
+  /** Starts, from what a store held when there is one. */
+  #begin(resumed: Resumed | undefined): void {
+    if (this.over) return;
+    if (resumed) {
+      const token = resumed.participantToken;
+      if (token === undefined) return this.finish({ status: 'failed', error: nothingToResume() });
+      this.participantToken = token;
+      this.source.useParticipantToken(token);
+      if (resumed.cursor) {
+        this.delivery.startAfter(resumed.cursor);
+        this.#views?.needHistory();
+      }
+      this.outbox.restore(resumed.outbox);
+    }
     // The grant is asked for before the platform signals are listened to: setting those up (event listeners, a
     // first network check) then happens while the request is in flight instead of before it. A session that
     // starts offline loses nothing by it: the request fails, and the reconnect waits for the network.
@@ -120,8 +145,9 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
     this.sockets.tick(now);
     this.reconnect.tick(now);
     this.delivery.tick(now);
+    this.outbox.tick(now);
     if (this.over) return undefined;
-    return [this.sockets.due, this.reconnect.due, this.delivery.due].reduce(earlier, this.grants.due);
+    return [this.sockets.due, this.reconnect.due, this.delivery.due, this.outbox.due].reduce(earlier, this.grants.due);
   }
 
   // ---- what the parts need of the coordinator -------------------------------------------------------------
@@ -131,6 +157,7 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
     // first send, say) goes out before the history is read.
     this.#subscribedAt = this.scheduler.now() + (this.grants.latest?.skewMs ?? 0);
     this.#alarm.at(this.scheduler.now());
+    this.outbox.ready(true);
   }
 
   #tellDelivery(): void {
@@ -144,6 +171,7 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
   /** @internal A loss before delivery heard of the subscription: it hears of both, in order. */
   override disconnected(error: SocketLostError): void {
     this.#tellDelivery();
+    this.outbox.ready(false);
     super.disconnected(error);
   }
 
@@ -156,6 +184,10 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
     this.delivery.stop();
     this.grants.stop(new SessionClosedError(state.status));
     this.#subscriptions?.unsubscribe();
+    this.stopSends(new SessionClosedError(state.status));
+    // A chat that ended leaves nothing to resume; a closed or failed session's sends stay for the next one.
+    if (state.status === 'ended') this.keeper?.ended();
+    else this.keeper?.outboxChanged(this.outbox.entries);
     this.#views?.stop();
   }
 
@@ -163,6 +195,7 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
   deliver(item: Item): void {
     this.emitItem(item);
     this.#views?.record(item);
+    this.keeper?.delivered(item);
     const other = this.identity.newOther(item);
     if (other !== undefined) this.emit({ type: 'other-contact', contactId: other });
     if (item.ContentType === CHAT_ENDED_EVENT && this.identity.isOurs(item)) this.finish({ status: 'ended', reason: 'chat-ended' });
@@ -170,7 +203,7 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
 
   /** @internal A page of the transcript, read with the current ConnectionToken. */
   readPage(NextToken: string | undefined, outcome: Outcome<TranscriptPage>): () => void {
-    return this.#send('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) }, {
+    return this.send('GetTranscript', { ...GAP_FILL_REQUEST, ...(NextToken === undefined ? {} : { NextToken }) }, {
       value: (r) => outcome.value({ output: r.output, warnings: r.warnings }),
       error: outcome.error,
     });
@@ -191,7 +224,7 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
    * One call with the current ConnectionToken: its ClientToken made now (so that every retry carries it), then a
    * token (waiting for one, bounded), then the attempts. Returns what cancels it.
    */
-  #send<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>, outcome: Outcome<DecodedResponse<OperationOutput<Op>>>): () => void {
+  send<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>, outcome: Outcome<DecodedResponse<OperationOutput<Op>>>): () => void {
     if (this.over) {
       outcome.error(new SessionClosedError(this.state.status));
       return noop;
@@ -214,41 +247,9 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
     return () => cancel?.();
   }
 
-  call$<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Observable<CallOutput<Op>> {
-    return new Observable<CallOutput<Op>>((subscriber) =>
-      this.#send(operation, input, {
-        value: (r) => {
-          subscriber.next(withMetadata(r));
-          subscriber.complete();
-        },
-        error: (e) => subscriber.error(e),
-      }),
-    );
-  }
-
-  call<Op extends TokenCall>(operation: Op, input: SessionCallInput<Op>): Promise<CallOutput<Op>> {
-    return settle(this.call$(operation, input));
-  }
-
   connectionToken(): Promise<string> {
     if (this.over) return Promise.reject(new SessionClosedError(this.state.status));
     return new Promise((resolve, reject) => void this.grants.token({ value: resolve, error: reject }));
-  }
-
-  sendMessage(input: SessionCallInput<'SendMessage'>): Promise<CallOutput<'SendMessage'>> {
-    const views = this.#views;
-    if (!views || this.over) return this.call('SendMessage', input);
-    let ClientToken: string;
-    try {
-      ClientToken = input.ClientToken ?? this.transport.generateClientToken();
-    } catch (error) {
-      return Promise.reject(error as Error);
-    }
-    // The conversation shows the message from now on, under the ClientToken its retries will carry.
-    return views.sending(ClientToken, input, this.call('SendMessage', { ...input, ClientToken }));
-  }
-  disconnectParticipant(input: SessionCallInput<'DisconnectParticipant'> = {}) {
-    return this.call('DisconnectParticipant', input);
   }
 
   disconnect(options: { readonly timeoutMs?: number } = {}): Promise<void> {
@@ -256,7 +257,7 @@ class SessionController extends SessionCalls implements ParticipantSession, Alar
     const timeoutMs = options.timeoutMs ?? this.options.disconnectTimeoutMs;
     // Written on callbacks rather than awaits, so that every step runs on the session's scheduler.
     return new Promise<void>((resolve, reject) => {
-      this.#send('DisconnectParticipant', {}, {
+      this.send('DisconnectParticipant', {}, {
         value: () => {
           // What the service sends before its chat-ended item (a survey, a goodbye) is delivered meanwhile.
           const timeout = this.scheduler.schedule(() => void this.close(), timeoutMs);
@@ -288,7 +289,7 @@ export function createParticipantSession(transport: ParticipantTransport, option
   const endpoint = resolveEndpoint(options);
   const scheduler = options.scheduler ?? transport.scheduler;
   const session = new SessionController(transport, resolved, endpoint, scheduler);
-  if (options.logger !== undefined) logSession(session, options.logger, resolved.participantToken);
+  if (options.logger !== undefined) logSession(session, options.logger, () => session.participantToken);
   // Started after the caller's synchronous code, not inline, so that every hot stream can be subscribed first: as
   // a microtask by default (a timer would cost a millisecond of connect latency), on the given scheduler in tests.
   if (options.scheduler) options.scheduler.schedule(() => session.start());

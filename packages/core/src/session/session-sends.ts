@@ -1,0 +1,96 @@
+import type { Observable } from 'rxjs';
+import { withMetadata, type Outcome } from '../client/invoke.js';
+import { validateRequest } from '../codec/http/validate-request.js';
+import type { CallOutput } from '../model/operations.js';
+import type { ChatKeeper } from '../resume/chat-keeper.js';
+import type { ChatViews } from './chat-views.js';
+import { Hub } from './hub.js';
+import type { Outbox, OutboxChange, OutboxEntry, OutboxOwner, OutboxSend } from './outbox.js';
+import type { SessionCallInput } from './participant-session.js';
+import { SessionCalls } from './session-calls.js';
+import { OutboxFullError, SessionClosedError } from './session-errors.js';
+
+type Sent<Op extends 'SendMessage' | 'SendEvent'> = Promise<CallOutput<Op>>;
+
+/**
+ * The participant's sends, through the outbox: queued in call order with their ClientToken, sent when connected,
+ * shown in the conversation, kept in the store (when there is one), retried or discarded by the app once failed.
+ */
+export abstract class SessionSends extends SessionCalls implements OutboxOwner {
+  abstract readonly outbox: Outbox;
+  /** The conversation and roster, once an app has asked for them. */
+  protected abstract readonly views: ChatViews | undefined;
+  protected keeper: ChatKeeper | undefined;
+  abstract readonly transport: { readonly generateClientToken: () => string };
+  #outbox$: Hub<readonly OutboxEntry[]> | undefined;
+
+  /** The outbox's entries (replayed to new subscribers), a new array on each change. */
+  get outbox$(): Observable<readonly OutboxEntry[]> {
+    return (this.#outbox$ ??= new Hub<readonly OutboxEntry[]>(true, this.outbox.entries));
+  }
+
+  sendMessage(input: SessionCallInput<'SendMessage'>): Sent<'SendMessage'> {
+    return this.#queue('SendMessage', input);
+  }
+
+  sendEvent(input: SessionCallInput<'SendEvent'>): Sent<'SendEvent'> {
+    return this.#queue('SendEvent', input);
+  }
+
+  /** Sends a failed send again (its ClientToken kept); resolves as it is sent. Rejects when there is no such send. */
+  retrySend(clientToken: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const outcome = { value: resolve, error: reject };
+      if (this.over) reject(new SessionClosedError(this.state.status));
+      else if (!this.outbox.retry(clientToken, outcome)) reject(new RangeError('no failed send has this ClientToken'));
+    });
+  }
+
+  /** Drops a failed send: it leaves the outbox, the store and the conversation. Returns whether there was one. */
+  discardSend(clientToken: string): boolean {
+    return this.outbox.discard(clientToken);
+  }
+
+  /** @internal */
+  changed(change: OutboxChange): void {
+    this.views?.follow(change);
+    const entries = this.outbox.entries;
+    this.keeper?.outboxChanged(entries);
+    this.#outbox$?.next(entries);
+    if (change.kind === 'failed') this.emit({ type: 'send-failed', clientToken: change.entry.input.ClientToken, error: change.error });
+  }
+
+  /** One attempt of a queued message or event (attachments bring their own). */
+  protected runSend(entry: OutboxEntry, outcome: Outcome<unknown>): () => void {
+    const operation = entry.operation as 'SendMessage' | 'SendEvent';
+    return this.send(operation, entry.input as SessionCallInput<typeof operation>, { value: (r) => outcome.value(withMetadata(r)), error: outcome.error });
+  }
+
+  protected stopSends(error: Error): void {
+    this.outbox.stop(error);
+    this.#outbox$?.complete();
+  }
+
+  #queue<Op extends 'SendMessage' | 'SendEvent'>(operation: Op, input: SessionCallInput<Op>): Sent<Op> {
+    if (this.over) return Promise.reject(new SessionClosedError(this.state.status));
+    let send: OutboxSend;
+    try {
+      // Checked now, not when its turn comes: a send the service would refuse is refused before it waits.
+      const invalid = validateRequest(operation, { ...input, ConnectionToken: '-' });
+      if (invalid) return Promise.reject(invalid);
+      send = { operation, input: { ...input, ClientToken: input.ClientToken ?? this.transport.generateClientToken() } } as OutboxSend;
+    } catch (error) {
+      // No ClientToken could be made (no crypto.randomUUID on a platform without a polyfill, say).
+      return Promise.reject(error as Error);
+    }
+    return new Promise((resolve, reject) => {
+      this.outbox.add(send, {
+        value: (output) => resolve(output as CallOutput<Op>),
+        error: (error) => {
+          if (error instanceof OutboxFullError) this.emit({ type: 'outbox-full', maxLength: error.maxLength });
+          reject(error);
+        },
+      });
+    });
+  }
+}
