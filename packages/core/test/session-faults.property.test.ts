@@ -1,12 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { OutboxEntry } from '@connect-participant/core';
 import { ids, inVirtualTime } from './session-harness.js';
 
 /**
  * Random fault schedules against the session in virtual time: drops, dead sockets (heartbeats and frames lost),
  * 429/5xx bursts on grants and transcripts, offline spells, grants expiring at any moment, clock skew up to
  * ±10 min, either reading of ConnectionExpiry (protocol.md §6.1), items arriving throughout (rotations and outages
- * included). Every item must arrive once, in order, from the chat's beginning; never more than two sockets at once.
+ * included), the participant sending throughout, with SendMessage failing (429/5xx), refused (400) or carried out with
+ * its answer lost. Every item must arrive once, in order, from the chat's beginning; every send must reach the
+ * service exactly once, in call order, or be reported failed; never more than two sockets at once.
  * 200 schedules here; FAULT_RUNS=1000 for the long run.
  */
 const MIN = 60_000;
@@ -19,7 +22,9 @@ type Fault =
   | { kind: 'heartbeat-stall'; at: number; forMs: number }
   | { kind: 'grant-errors'; at: number; count: number; status: 429 | 500 | 503 }
   | { kind: 'transcript-errors'; at: number; count: number; status: 429 | 500 }
-  | { kind: 'offline'; at: number; forMs: number };
+  | { kind: 'offline'; at: number; forMs: number }
+  | { kind: 'send'; at: number; count: number }
+  | { kind: 'send-errors'; at: number; count: number; status: 0 | 400 | 429 | 500 | 503 };
 
 const at = fc.integer({ min: 0, max: HORIZON });
 const fault: fc.Arbitrary<Fault> = fc.oneof(
@@ -36,6 +41,12 @@ const fault: fc.Arbitrary<Fault> = fc.oneof(
     arbitrary: fc.record({ kind: fc.constant('transcript-errors' as const), at, count: fc.integer({ min: 1, max: 5 }), status: fc.constantFrom(429 as const, 500 as const) }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('offline' as const), at, forMs: fc.integer({ min: 1_000, max: 10 * MIN }) }) },
+  { weight: 4, arbitrary: fc.record({ kind: fc.constant('send' as const), at, count: fc.integer({ min: 1, max: 5 }) }) },
+  {
+    weight: 1,
+    // 0: the service carries the send out and its answer is lost.
+    arbitrary: fc.record({ kind: fc.constant('send-errors' as const), at, count: fc.integer({ min: 1, max: 4 }), status: fc.constantFrom(0 as const, 400 as const, 429 as const, 500 as const, 503 as const) }),
+  },
 );
 
 const scenario = fc.record({
@@ -51,8 +62,13 @@ describe('the session under random fault schedules', () => {
   it('delivers every item exactly once and in order, is never stuck, and leaves nothing after close', () => {
     fc.assert(
       fc.property(scenario, (s) => {
+        const issued: string[] = [];
+        const failed = new Set<string>();
+        let outbox: readonly OutboxEntry[] = [];
         const h = inVirtualTime(
           (h) => {
+            h.session.outbox$.subscribe((entries) => (outbox = entries));
+            h.session.connection$.subscribe((e) => e.type === 'send-failed' && failed.add(e.clientToken));
             for (const f of s.faults) {
               h.at(f.at, () => {
                 switch (f.kind) {
@@ -79,6 +95,17 @@ describe('the session under random fault schedules', () => {
                     h.service.online$.next(false);
                     h.at(f.at + f.forMs, () => h.service.online$.next(true));
                     return;
+                  case 'send':
+                    for (let i = 0; i < f.count; i++) {
+                      const token = `send-${issued.push('') - 1}`;
+                      issued[issued.length - 1] = token;
+                      h.session.sendMessage({ ContentType: 'text/plain', Content: token, ClientToken: token }).catch(() => undefined);
+                    }
+                    return;
+                  case 'send-errors':
+                    if (f.status === 0) h.service.loseAnswerNext('SendMessage', f.count);
+                    else h.service.failNext('SendMessage', f.count, f.status);
+                    return;
                 }
               });
             }
@@ -100,6 +127,16 @@ describe('the session under random fault schedules', () => {
             expect(h.service.peakSockets).toBeLessThanOrEqual(2);
             // Every item of the chat, from its beginning (the history first), exactly once, in the service's order.
             expect(ids(h.items)).toEqual(ids(h.service.items));
+            // Every send reached the service exactly once, in call order, or was reported failed (and then at most
+            // once: its answer may have been lost before it was given up); none is left waiting.
+            const sent = h.service.items.filter((i) => i.ParticipantRole === 'CUSTOMER').map((i) => i.Content as string);
+            expect(sent).toEqual(issued.filter((t) => sent.includes(t)));
+            for (const token of issued) {
+              const times = sent.filter((t) => t === token).length;
+              if (failed.has(token)) expect(times).toBeLessThanOrEqual(1);
+              else expect([token, times]).toEqual([token, 1]);
+            }
+            expect(outbox.filter((e) => e.status !== 'failed')).toEqual([]);
           },
           {
             service: {

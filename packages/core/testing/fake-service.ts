@@ -136,6 +136,9 @@ class FakeSocket implements SocketConnection {
  * heartbeat and ping, items, GetTranscript paging, and faults. Pair it with TestScheduler to test a session in
  * virtual time, with no I/O and no sleeping.
  */
+/** A fault's status that means: do the work, lose the answer. */
+const LOSE_ANSWER = -1;
+
 export class FakeParticipantService {
   readonly scheduler: SchedulerLike;
   readonly latencyMs: number;
@@ -143,6 +146,8 @@ export class FakeParticipantService {
   readonly items: Item[] = [];
   readonly sockets = new Set<FakeSocket>();
   readonly calls: OperationName[] = [];
+  /** Every event the service accepted through SendEvent (once per ClientToken), in order. */
+  readonly events: { readonly ContentType: string; readonly Content?: string }[] = [];
   /** Every request that reached the service, with its JSON body. */
   readonly requests: { readonly operation: OperationName; readonly body: Record<string, unknown> }[] = [];
   readonly online$ = new BehaviorSubject<boolean>(true);
@@ -160,6 +165,8 @@ export class FakeParticipantService {
   readonly #tokens = new Map<string, number>();
   readonly #faults: { operation: OperationName | '*'; status: number; remaining: number }[] = [];
   readonly #pending = new Set<Subscription>();
+  /** Answers already given, by operation and ClientToken. */
+  readonly #answered = new Map<string, Record<string, unknown>>();
   readonly #options: Required<Omit<FakeServiceOptions, 'scheduler' | 'random'>> & { random: () => number };
   #n = 0;
 
@@ -273,6 +280,14 @@ export class FakeParticipantService {
     this.#faults.push({ operation, status, remaining: count });
   }
 
+  /**
+   * The next `count` calls of `operation` are carried out, but their answer is lost (the client hears nothing, and
+   * gives up on them after its request time limit): what a retry with the same ClientToken must not repeat.
+   */
+  loseAnswerNext(operation: OperationName | '*', count: number): void {
+    this.#faults.push({ operation, status: LOSE_ANSWER, remaining: count });
+  }
+
   /** The next `count` calls of `operation` get no answer at all (until the client gives up on them). */
   hangNext(operation: OperationName | '*', count: number): void {
     this.#faults.push({ operation, status: 0, remaining: count });
@@ -369,11 +384,21 @@ export class FakeParticipantService {
       fault.remaining--;
       return () => undefined;
     }
+    if (fault?.status === LOSE_ANSWER) {
+      // The service does the work; its answer never reaches the client, which can only try again.
+      fault.remaining--;
+      this.#respondTo(operation, call, { response: () => undefined, error: () => undefined });
+      return () => undefined;
+    }
     if (fault) {
       fault.remaining--;
       const name = Object.keys(EXCEPTION_STATUS).find((n) => EXCEPTION_STATUS[n] === fault.status) ?? 'InternalServerException';
       return this.#respond(callbacks, fault.status, { message: 'injected fault' }, name);
     }
+    return this.#respondTo(operation, call, callbacks);
+  }
+
+  #respondTo(operation: OperationName, call: HttpCall, callbacks: HttpCallbacks): () => void {
     const token = call.headers['x-amz-bearer'] ?? '';
     const body = JSON.parse(typeof call.body === 'string' ? call.body : '{}') as Record<string, unknown>;
     const now = this.now();
@@ -400,12 +425,20 @@ export class FakeParticipantService {
     }
     const expiry = this.#tokens.get(token);
     if (expiry === undefined || now >= expiry || this.ended) return this.#error(callbacks, 'AccessDeniedException', 'Access denied');
+    // Idempotent on ClientToken, as the service is: a retry answers as the first call did, and sends nothing.
+    const clientToken = typeof body['ClientToken'] === 'string' ? `${operation} ${body['ClientToken']}` : undefined;
+    const earlier = clientToken === undefined ? undefined : this.#answered.get(clientToken);
+    if (earlier !== undefined) return this.#respond(callbacks, 200, earlier, undefined, operation);
+    const answer = (response: Record<string, unknown>) => {
+      if (clientToken !== undefined) this.#answered.set(clientToken, response);
+      return this.#respond(callbacks, 200, response, undefined, operation);
+    };
     switch (operation) {
       case 'SendMessage': {
         const status = this.sendMessageStatus;
         const meta = status === undefined ? {} : { MessageMetadata: { MessageProcessingStatus: status } };
         const item = this.publish(String(body['Content']), { ParticipantRole: 'CUSTOMER', DisplayName: 'Customer', ParticipantId: 'fake-customer', ...meta });
-        return this.#respond(callbacks, 200, { Id: item.Id, AbsoluteTime: item.AbsoluteTime, ...meta }, undefined, operation);
+        return answer({ Id: item.Id, AbsoluteTime: item.AbsoluteTime, ...meta });
       }
       case 'GetTranscript':
         return this.#respond(callbacks, 200, this.#transcript(body), undefined, operation);
@@ -413,6 +446,9 @@ export class FakeParticipantService {
         if (this.disconnectFlowMs > 0) this.scheduler.schedule(() => this.endChat(), this.disconnectFlowMs);
         else this.endChat();
         return this.#respond(callbacks, 200, {}, undefined, operation);
+      case 'SendEvent':
+        this.events.push({ ContentType: String(body['ContentType']), ...(typeof body['Content'] === 'string' ? { Content: body['Content'] } : {}) });
+        return answer({ Id: `event-${++this.#n}`, AbsoluteTime: formatTimestamp(now) });
       default:
         return this.#respond(callbacks, 200, { Id: `event-${++this.#n}`, AbsoluteTime: formatTimestamp(now) }, undefined, operation);
     }

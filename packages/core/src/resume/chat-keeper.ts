@@ -45,9 +45,10 @@ export class ChatKeeper {
       this.#token = token;
       this.#tag = token === undefined ? '' : tokenTag(token);
       this.#loaded = true;
-      if (!ours) return done({ participantToken: token, cursor: undefined, outbox: [] });
-      this.#cursor = saved.cursor;
-      done({ participantToken: token, cursor: saved.cursor, outbox: saved.outbox });
+      if (ours) this.#cursor = saved.cursor;
+      // Kept at once: a reload before the first item or send still finds the chat (and its token) to resume.
+      this.#save();
+      done({ participantToken: token, cursor: this.#cursor, outbox: ours ? saved.outbox : [] });
     });
   }
 

@@ -1,0 +1,221 @@
+import { describe, expect, it } from 'vitest';
+import {
+  OutboxFullError,
+  SendExpiredError,
+  SessionClosedError,
+  ValidationException,
+  type Conversation,
+  type ConversationEntry,
+  type OutboxEntry,
+} from '@connect-participant/core';
+import { inVirtualTime, inVirtualTimeAsync, type Harness } from './session-harness.js';
+
+/**
+ * The outbox over a whole session: what the participant sends is sent in call order, once, whatever the connection
+ * does meanwhile; what cannot be sent is reported failed, bounded in number and in age.
+ */
+
+const customerSaid = (h: Harness) => h.service.items.filter((i) => i.ParticipantRole === 'CUSTOMER').map((i) => i.Content);
+const sendRequests = (h: Harness) => h.service.requests.filter((r) => r.operation === 'SendMessage').map((r) => r.body);
+const text = (Content: string) => ({ ContentType: 'text/plain', Content });
+
+/** The conversation's latest emission, kept as the session emits it. */
+function watch(h: Harness): { readonly last: () => Conversation | undefined; readonly own: () => ConversationEntry[] } {
+  let last: Conversation | undefined;
+  h.session.conversation$.subscribe((c) => (last = c));
+  return { last: () => last, own: () => (last?.entries ?? []).filter((e) => e.own) };
+}
+
+describe('the outbox of a session', () => {
+  it('holds sends made while connecting, then sends them in call order, each once', async () => {
+    const results: unknown[] = [];
+    const h = await inVirtualTimeAsync(
+      async (h) => {
+        for (const t of ['one', 'two', 'three']) void h.session.sendMessage(text(t)).then((r) => results.push(r.Id));
+        await h.run(1_000);
+        expect(h.session.state.status).not.toBe('connected');
+        expect(sendRequests(h)).toEqual([]);
+        await h.run(30_000);
+      },
+      { before: (s) => s.failNext('CreateParticipantConnection', 2, 503) },
+    );
+    expect(customerSaid(h)).toEqual(['one', 'two', 'three']);
+    expect(results).toHaveLength(3);
+    const tokens = sendRequests(h).map((b) => b['ClientToken']);
+    expect(new Set(tokens).size).toBe(3);
+  });
+
+  it('sends one at a time: the second goes out only once the first is answered', () => {
+    inVirtualTime(
+      (h) => {
+        h.advance(2_000);
+        void h.session.sendMessage(text('first'));
+        void h.session.sendMessage(text('second'));
+        h.advance(5);
+        expect(sendRequests(h).map((b) => b['Content'])).toEqual(['first']);
+        h.advance(100);
+        expect(sendRequests(h).map((b) => b['Content'])).toEqual(['first', 'second']);
+      },
+      { service: { latencyMs: 20 } },
+    );
+  });
+
+  it('retries a send whose answer was lost with the same ClientToken: the service has it once, and the next keeps its place', async () => {
+    const h = await inVirtualTimeAsync(
+      async (h) => {
+        await h.run(2_000);
+        h.service.loseAnswerNext('SendMessage', 1);
+        const first = h.session.sendMessage(text('lost answer'));
+        const second = h.session.sendMessage(text('after it'));
+        await h.run(40_000);
+        await expect(first).resolves.toMatchObject({ Id: expect.any(String) });
+        await expect(second).resolves.toMatchObject({ Id: expect.any(String) });
+      },
+      { session: { requestTimeoutMs: 5_000 } },
+    );
+    const bodies = sendRequests(h);
+    expect(bodies.length).toBeGreaterThan(2);
+    expect(bodies.filter((b) => b['Content'] === 'lost answer').map((b) => b['ClientToken'])).toEqual(
+      Array(bodies.length - 1).fill(bodies[0]?.['ClientToken']),
+    );
+    expect(customerSaid(h)).toEqual(['lost answer', 'after it']);
+  });
+
+  it('holds sends while the network is down, shown pending, and sends them after the reconnect', () => {
+    inVirtualTime((h) => {
+      const view = watch(h);
+      h.advance(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      h.advance(100);
+      void h.session.sendMessage(text('typed offline'));
+      h.advance(60_000);
+      expect(sendRequests(h)).toEqual([]);
+      expect(view.own().map((e) => [e.item.Content, e.status])).toEqual([['typed offline', 'pending']]);
+      h.service.online$.next(true);
+      h.advance(10_000);
+      expect(customerSaid(h)).toEqual(['typed offline']);
+      expect(view.own().map((e) => [e.item.Content, e.status])).toEqual([['typed offline', 'sent']]);
+    });
+  });
+
+  it('fails a send the service refuses, shown failed and reported, and the next goes on', async () => {
+    let failure: unknown;
+    const h = await inVirtualTimeAsync(async (h) => {
+      const view = watch(h);
+      await h.run(2_000);
+      h.service.failNext('SendMessage', 1, 400);
+      const refused = h.session.sendMessage(text('refused')).catch((e: unknown) => (failure = e));
+      const next = h.session.sendMessage(text('next'));
+      await h.run(2_000);
+      await refused;
+      await next;
+      expect(view.own().map((e) => [e.item.Content, e.status])).toEqual([
+        ['next', 'sent'],
+        ['refused', 'failed'],
+      ]);
+    });
+    expect(failure).toBeInstanceOf(ValidationException);
+    expect(h.events.filter((e) => e.type === 'send-failed')).toHaveLength(1);
+    expect(customerSaid(h)).toEqual(['next']);
+  });
+
+  it('sends a failed send again on retrySend, with its ClientToken, and drops one on discardSend', async () => {
+    const h = await inVirtualTimeAsync(async (h) => {
+      const view = watch(h);
+      let entries: readonly OutboxEntry[] = [];
+      h.session.outbox$.subscribe((e) => (entries = e));
+      await h.run(2_000);
+      h.service.failNext('SendMessage', 2, 400);
+      void h.session.sendMessage(text('retried')).catch(() => undefined);
+      void h.session.sendMessage(text('discarded')).catch(() => undefined);
+      await h.run(1_000);
+      expect(entries.map((e) => [e.input.ClientToken, e.status])).toEqual([
+        [expect.any(String), 'failed'],
+        [expect.any(String), 'failed'],
+      ]);
+      const [retried, discarded] = entries.map((e) => e.input.ClientToken) as [string, string];
+      const again = h.session.retrySend(retried);
+      await h.run(1_000);
+      await expect(again).resolves.toMatchObject({ Id: expect.any(String) });
+      expect(h.session.discardSend(discarded)).toBe(true);
+      expect(h.session.discardSend(discarded)).toBe(false);
+      await expect(h.session.retrySend('no-such-token')).rejects.toThrow(RangeError);
+      await h.run(100);
+      expect(entries).toEqual([]);
+      expect(view.own().map((e) => [e.item.Content, e.status])).toEqual([['retried', 'sent']]);
+      const tokens = sendRequests(h).filter((b) => b['Content'] === 'retried').map((b) => b['ClientToken']);
+      expect(tokens).toEqual([retried, retried]);
+    });
+    expect(customerSaid(h)).toEqual(['retried']);
+  });
+
+  it('refuses a send past outbox.maxLength, reported, and fails sends older than outbox.maxAgeMs', async () => {
+    const failures: unknown[] = [];
+    const h = await inVirtualTimeAsync(
+      async (h) => {
+        await h.run(2_000);
+        h.service.online$.next(false);
+        h.service.dropSockets();
+        await h.run(100);
+        for (const t of ['a', 'b', 'c']) void h.session.sendMessage(text(t)).catch((e: unknown) => failures.push(e));
+        await h.run(100);
+        expect(failures).toHaveLength(1);
+        expect(failures[0]).toBeInstanceOf(OutboxFullError);
+        await h.run(60_000);
+      },
+      { session: { outbox: { maxLength: 2, maxAgeMs: 30_000 } } },
+    );
+    expect(failures.slice(1).map((e) => (e as Error).name)).toEqual(['SendExpiredError', 'SendExpiredError']);
+    expect(failures[1]).toBeInstanceOf(SendExpiredError);
+    expect(h.events.filter((e) => e.type === 'outbox-full')).toEqual([{ type: 'outbox-full', maxLength: 2 }]);
+    expect(h.events.filter((e) => e.type === 'send-failed')).toHaveLength(2);
+    expect(sendRequests(h)).toEqual([]);
+  });
+
+  it('refuses invalid input at once, queueing nothing', async () => {
+    let error: unknown;
+    const h = await inVirtualTimeAsync(async (h) => {
+      await h.session.sendMessage({ ContentType: 'text/plain', Content: '' }).catch((e: unknown) => (error = e));
+      let entries: readonly OutboxEntry[] | undefined;
+      h.session.outbox$.subscribe((e) => (entries = e));
+      expect(entries).toEqual([]);
+      await h.run(2_000);
+    });
+    expect(error).toBeInstanceOf(ValidationException);
+    expect(sendRequests(h)).toEqual([]);
+  });
+
+  it('rejects what is still queued when the session closes, and refuses sends after', async () => {
+    const errors: unknown[] = [];
+    await inVirtualTimeAsync(async (h) => {
+      await h.run(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      await h.run(100);
+      void h.session.sendMessage(text('never sent')).catch((e: unknown) => errors.push(e));
+      await h.run(1_000);
+      await h.session.close();
+      await h.session.sendMessage(text('too late')).catch((e: unknown) => errors.push(e));
+    });
+    expect(errors).toHaveLength(2);
+    for (const e of errors) expect(e).toBeInstanceOf(SessionClosedError);
+  });
+
+  it('queues typing while one typing event is still queued only once', async () => {
+    const h = await inVirtualTimeAsync(async (h) => {
+      await h.run(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      await h.run(100);
+      const typing = { ContentType: 'application/vnd.amazonaws.connect.event.typing' };
+      const sent = [h.session.sendEvent(typing), h.session.sendEvent(typing), h.session.sendEvent(typing)];
+      await h.run(1_000);
+      h.service.online$.next(true);
+      await h.run(10_000);
+      const ids = await Promise.all(sent);
+      expect(new Set(ids.map((r) => r.Id)).size).toBe(1);
+    });
+    expect(h.service.events.filter((e) => e.ContentType.endsWith('typing'))).toHaveLength(1);
+  });
+});
