@@ -2,3 +2,4 @@
 export * from '@connect-participant/core';
 export { ParticipantClient, connectParticipant, type ConnectParticipantOptions } from './bindings.js';
 export { createNodeTransport, type NodeTransportOptions } from './node-transport.js';
+export { fileStore, type FileStore, type FileStoreOptions } from './file-store.js';
