@@ -4,6 +4,8 @@ import {
   SendExpiredError,
   SessionClosedError,
   ValidationException,
+  sendAttachment$,
+  type AttachmentProgress,
   type Conversation,
   type ConversationEntry,
   type OutboxEntry,
@@ -217,5 +219,50 @@ describe('the outbox of a session', () => {
       expect(new Set(ids.map((r) => r.Id)).size).toBe(1);
     });
     expect(h.service.events.filter((e) => e.ContentType.endsWith('typing'))).toHaveLength(1);
+  });
+
+  it('queues an attachment behind the messages sent before it, and uploads it once connected, phases in order', () => {
+    inVirtualTime((h) => {
+      h.advance(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      h.advance(100);
+      void h.session.sendMessage(text('before the file')).catch(() => undefined);
+      const phases: AttachmentProgress['phase'][] = [];
+      let done = false;
+      sendAttachment$(h.session as never, new Uint8Array([1, 2, 3]), { name: 'receipt.pdf', contentType: 'application/pdf' }).subscribe({
+        next: (p) => phases.push(p.phase),
+        complete: () => (done = true),
+      });
+      void h.session.sendMessage(text('after the file')).catch(() => undefined);
+      h.advance(30_000);
+      expect(h.service.calls).not.toContain('StartAttachmentUpload');
+      expect(phases).toEqual([]);
+      h.service.online$.next(true);
+      h.advance(10_000);
+      expect(phases).toEqual(['starting', 'uploading', 'uploading', 'completing', 'done']);
+      expect(done).toBe(true);
+      const order = h.service.items.filter((i) => i.ParticipantRole === 'CUSTOMER').map((i) => i.Content ?? i.Type);
+      expect(order).toEqual(['before the file', 'ATTACHMENT', 'after the file']);
+      expect(h.service.uploads).toHaveLength(1);
+    });
+  });
+
+  it('withdraws a queued attachment whose caller unsubscribes: it is never uploaded', () => {
+    inVirtualTime((h) => {
+      h.advance(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      h.advance(100);
+      let entries: readonly OutboxEntry[] = [];
+      h.session.outbox$.subscribe((e) => (entries = e));
+      const upload = sendAttachment$(h.session as never, new Uint8Array([1]), { name: 'a.txt', contentType: 'text/plain' }).subscribe();
+      expect(entries.map((e) => e.operation)).toEqual(['attachment']);
+      upload.unsubscribe();
+      expect(entries).toEqual([]);
+      h.service.online$.next(true);
+      h.advance(10_000);
+      expect(h.service.calls).not.toContain('StartAttachmentUpload');
+    });
   });
 });

@@ -52,6 +52,8 @@ const OPERATIONS: Record<string, OperationName> = {
   'POST /participant/event': 'SendEvent',
   'POST /participant/transcript': 'GetTranscript',
   'POST /participant/disconnect': 'DisconnectParticipant',
+  'POST /participant/start-attachment-upload': 'StartAttachmentUpload',
+  'POST /participant/complete-attachment-upload': 'CompleteAttachmentUpload',
 };
 
 /** One socket of the fake gateway. */
@@ -136,6 +138,9 @@ class FakeSocket implements SocketConnection {
  * heartbeat and ping, items, GetTranscript paging, and faults. Pair it with TestScheduler to test a session in
  * virtual time, with no I/O and no sleeping.
  */
+/** Where StartAttachmentUpload says to upload. */
+const UPLOAD_URL = 'https://upload.fake.invalid/';
+
 /** A fault's status that means: do the work, lose the answer. */
 const LOSE_ANSWER = -1;
 
@@ -146,6 +151,8 @@ export class FakeParticipantService {
   readonly items: Item[] = [];
   readonly sockets = new Set<FakeSocket>();
   readonly calls: OperationName[] = [];
+  /** The AttachmentIds whose bytes were uploaded, in order. */
+  readonly uploads: string[] = [];
   /** Every event the service accepted through SendEvent (once per ClientToken), in order. */
   readonly events: { readonly ContentType: string; readonly Content?: string }[] = [];
   /** Every request that reached the service, with its JSON body. */
@@ -165,6 +172,8 @@ export class FakeParticipantService {
   readonly #tokens = new Map<string, number>();
   readonly #faults: { operation: OperationName | '*'; status: number; remaining: number }[] = [];
   readonly #pending = new Set<Subscription>();
+  /** Attachments started, their names by AttachmentId. */
+  readonly #attachments = new Map<string, string>();
   /** Answers already given, by operation and ClientToken. */
   readonly #answered = new Map<string, Record<string, unknown>>();
   readonly #options: Required<Omit<FakeServiceOptions, 'scheduler' | 'random'>> & { random: () => number };
@@ -375,6 +384,11 @@ export class FakeParticipantService {
 
   #http(call: HttpCall, callbacks: HttpCallbacks): () => void {
     const path = call.url.replace(/^[a-z]+:\/\/[^/]+/, '');
+    if (call.method === 'PUT' && call.url.startsWith(UPLOAD_URL)) {
+      // An attachment's bytes, to the upload URL StartAttachmentUpload gave.
+      this.uploads.push(call.url.slice(UPLOAD_URL.length));
+      return this.#respond(callbacks, 200, {});
+    }
     const operation = OPERATIONS[`${call.method} ${path}`];
     if (!operation) return this.#respond(callbacks, 404, { message: 'no such operation' }, 'UnknownOperationException');
     this.calls.push(operation);
@@ -446,6 +460,16 @@ export class FakeParticipantService {
         if (this.disconnectFlowMs > 0) this.scheduler.schedule(() => this.endChat(), this.disconnectFlowMs);
         else this.endChat();
         return this.#respond(callbacks, 200, {}, undefined, operation);
+      case 'StartAttachmentUpload': {
+        const AttachmentId = `attachment-${++this.#n}`;
+        this.#attachments.set(AttachmentId, String(body['AttachmentName']));
+        return answer({ AttachmentId, UploadMetadata: { Url: `${UPLOAD_URL}${AttachmentId}`, UrlExpiry: formatTimestamp(now + 300_000), HeadersToInclude: {} } });
+      }
+      case 'CompleteAttachmentUpload':
+        for (const id of (body['AttachmentIds'] as string[] | undefined) ?? []) {
+          this.publish(undefined, { Type: 'ATTACHMENT', ContentType: undefined as never, Content: undefined as never, ParticipantRole: 'CUSTOMER', Attachments: [{ AttachmentId: id, AttachmentName: this.#attachments.get(id) ?? '' }] } as Partial<Item>);
+        }
+        return answer({});
       case 'SendEvent':
         this.events.push({ ContentType: String(body['ContentType']), ...(typeof body['Content'] === 'string' ? { Content: body['Content'] } : {}) });
         return answer({ Id: `event-${++this.#n}`, AbsoluteTime: formatTimestamp(now) });

@@ -1,4 +1,5 @@
 import { Observable, lastValueFrom, type Subscription } from 'rxjs';
+import type { Outcome } from '../client/invoke.js';
 import { ValidationException } from '../model/errors.js';
 import type { OperationInput, OperationOutput } from '../model/operations.js';
 import type { BinaryBody, HttpPort } from '../ports.js';
@@ -47,6 +48,11 @@ export function checkAttachment(data: AttachmentData, options: SendAttachmentOpt
 export interface AttachmentSession {
   call$: Call;
   readonly http: HttpPort;
+  /**
+   * The session's outbox, where it has one: the upload waits its turn there, behind the sends made before it (and
+   * for a connection), in memory only (a Blob is not JSON). Returns what withdraws it.
+   */
+  queueUpload?(describe: { readonly AttachmentName: string; readonly ContentType: string }, run: (outcome: Outcome<unknown>) => () => void, outcome: Outcome<unknown>): () => void;
 }
 
 /**
@@ -56,10 +62,33 @@ export interface AttachmentSession {
  * bundle it.
  */
 export function sendAttachment$(session: AttachmentSession, data: AttachmentData, options: SendAttachmentOptions = {}): Observable<AttachmentProgress> {
+  return new Observable<AttachmentProgress>((subscriber) => {
+    // Checked before it waits: a file the service would refuse is refused at once (a throw here errors the stream).
+    const file = checkAttachment(data, options);
+    if (!session.queueUpload) return upload$(session, data, file).subscribe(subscriber);
+    let attempt: Subscription | undefined;
+    const withdraw = session.queueUpload(
+      { AttachmentName: file.name, ContentType: file.contentType },
+      (outcome) => {
+        // A retry after a retryable failure uploads anew: its phases start again from `starting`.
+        attempt = upload$(session, data, file).subscribe({ next: (p) => subscriber.next(p), error: outcome.error, complete: () => outcome.value(undefined) });
+        return () => attempt?.unsubscribe();
+      },
+      { value: () => subscriber.complete(), error: (e) => subscriber.error(e) },
+    );
+    return () => {
+      attempt?.unsubscribe();
+      withdraw();
+    };
+  });
+}
+
+/** One upload, its phases in order. */
+function upload$(session: AttachmentSession, data: AttachmentData, file: ReturnType<typeof checkAttachment>): Observable<AttachmentProgress> {
   const call: Call = (operation, input) => session.call$(operation, input);
   const http = session.http;
   return new Observable<AttachmentProgress>((subscriber) => {
-    const { name, contentType, size } = checkAttachment(data, options);
+    const { name, contentType, size } = file;
     let step: Subscription | (() => void) | undefined;
     const fail = (e: unknown) => subscriber.error(e);
     subscriber.next({ phase: 'starting' });

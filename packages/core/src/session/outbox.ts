@@ -123,6 +123,7 @@ export class Outbox {
     // Its age counts from now: the app asked for it again.
     slot.entry = { ...rest, status: 'queued', queuedAt: this.clock.now() };
     slot.notBefore = 0;
+    this.clock.at(slot.entry.queuedAt + this.options.maxAgeMs);
     if (outcome) slot.waiting.push(outcome);
     this.owner.changed({ kind: 'retried', entry: slot.entry });
     this.#pump();
@@ -135,6 +136,21 @@ export class Outbox {
     if (slot?.entry.status !== 'failed') return false;
     this.#slots.splice(this.#slots.indexOf(slot), 1);
     this.owner.changed({ kind: 'discarded', entry: slot.entry });
+    return true;
+  }
+
+  /**
+   * Takes a send out whatever its state (an upload whose caller unsubscribed): an attempt in flight is cancelled.
+   * Returns whether there was one.
+   */
+  withdraw(clientToken: string): boolean {
+    const slot = this.#slot(clientToken);
+    if (!slot) return false;
+    slot.cancel?.();
+    slot.cancel = undefined;
+    this.#slots.splice(this.#slots.indexOf(slot), 1);
+    this.owner.changed({ kind: 'discarded', entry: slot.entry });
+    this.#pump();
     return true;
   }
 
@@ -187,6 +203,8 @@ export class Outbox {
 
   #pump(): void {
     if (!this.#ready || this.#stopped) return;
+    // One attempt in flight at a time: a send retried while a later one is in flight waits for it.
+    if (this.#slots.some((s) => s.cancel !== undefined || s.entry.status === 'sending')) return;
     const slot = this.#head();
     if (!slot || slot.entry.status !== 'queued') return;
     if (slot.notBefore > this.clock.now()) return this.clock.at(slot.notBefore);

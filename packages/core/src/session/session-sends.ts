@@ -51,6 +51,25 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
     return this.outbox.discard(clientToken);
   }
 
+  /** @internal An attachment's upload, queued in memory behind the sends made before it; returns what withdraws it. */
+  queueUpload(describe: { readonly AttachmentName: string; readonly ContentType: string }, run: (outcome: Outcome<unknown>) => () => void, outcome: Outcome<unknown>): () => void {
+    if (this.over) {
+      outcome.error(new SessionClosedError(this.state.status));
+      return () => undefined;
+    }
+    let ClientToken: string;
+    try {
+      ClientToken = this.transport.generateClientToken();
+    } catch (error) {
+      outcome.error(error);
+      return () => undefined;
+    }
+    let settled = false;
+    const done = { value: (v: unknown) => ((settled = true), outcome.value(v)), error: (e: unknown) => ((settled = true), outcome.error(e)) };
+    this.outbox.add({ operation: 'attachment', input: { ClientToken, ...describe } }, done, (_entry, attempt) => run(attempt));
+    return () => void (settled || this.outbox.withdraw(ClientToken));
+  }
+
   /** @internal */
   changed(change: OutboxChange): void {
     this.views?.follow(change);
