@@ -2,17 +2,26 @@ import {
   connectParticipant,
   createReceiptSender,
   createTypingSender,
+  hasSavedChat,
   sendAttachment$,
   typists$,
+  webStorageStore,
   type ConversationEntry,
 } from '@connect-participant/transport-browser';
 
-/** Where to connect: `?endpoint=…&token=…` (tests, external emulators), else the dev server's `/chat-config.json`. */
-async function config(): Promise<{ endpoint: string; participantToken: string }> {
+/** The tab's chat, kept in sessionStorage: a reload resumes it (the token, the last item seen, the sends not made). */
+const store = webStorageStore();
+
+/**
+ * Where to connect: `?endpoint=…&token=…` (tests, external emulators), or `?endpoint=…` alone when this tab kept a
+ * chat to resume, else the dev server's `/chat-config.json`.
+ */
+async function config(): Promise<{ endpoint: string; participantToken?: string }> {
   const query = new URLSearchParams(location.search);
   const endpoint = query.get('endpoint');
   const participantToken = query.get('token');
   if (endpoint && participantToken) return { endpoint, participantToken };
+  if (endpoint && (await hasSavedChat(store))) return { endpoint };
   const res = await fetch('/chat-config.json');
   if (!res.ok) throw new Error('no chat configuration: open the page with ?endpoint=…&token=… or through `npm run dev`');
   return (await res.json()) as { endpoint: string; participantToken: string };
@@ -25,7 +34,19 @@ const shown = new Map<string, HTMLLIElement>();
 
 const TICKS: Record<string, string> = { pending: '…', sent: '✓', delivered: '✓✓', read: '✓✓ read', failed: '✗ not sent' };
 
-function draw(li: HTMLLIElement, entry: ConversationEntry): void {
+/** What the buttons of a failed message do; the key of an own message's entry is its send's ClientToken. */
+interface SendActions {
+  retry(key: string): void;
+  discard(key: string): void;
+}
+
+function button(label: string, onClick: () => void): HTMLButtonElement {
+  const b = Object.assign(document.createElement('button'), { type: 'button', className: label.toLowerCase(), textContent: label });
+  b.addEventListener('click', onClick);
+  return b;
+}
+
+function draw(li: HTMLLIElement, entry: ConversationEntry, actions: SendActions): void {
   const item = entry.item;
   li.replaceChildren();
   li.dataset['id'] = entry.Id ?? '';
@@ -41,6 +62,12 @@ function draw(li: HTMLLIElement, entry: ConversationEntry): void {
     const processing = item.MessageMetadata?.MessageProcessingStatus;
     if (processing) li.append(Object.assign(document.createElement('span'), { className: 'processing', textContent: processing.toLowerCase() }));
     if (entry.status) li.append(Object.assign(document.createElement('span'), { className: 'ticks', textContent: TICKS[entry.status] ?? '' }));
+    // Waiting in the outbox (offline, reconnecting, or restored after a reload), or refused for good.
+    if (entry.status === 'pending' || entry.status === 'failed') li.classList.add(entry.status);
+    li.title = entry.status === 'failed' ? (entry.error?.message ?? '') : '';
+    if (entry.status === 'failed') {
+      li.append(button('Retry', () => actions.retry(entry.key)), button('Discard', () => actions.discard(entry.key)));
+    }
   } else {
     const event = item.ContentType?.split('.').slice(-2).join(' ');
     li.className = 'event';
@@ -48,18 +75,27 @@ function draw(li: HTMLLIElement, entry: ConversationEntry): void {
   }
 }
 
-/** Adds or redraws the entry that changed (or, on the first emission, every entry). */
-function render(entries: readonly ConversationEntry[], changed: ConversationEntry | undefined): void {
+/** Adds, redraws or removes the entry that changed (or, on the first emission, every entry). */
+function render(entries: readonly ConversationEntry[], changed: ConversationEntry | undefined, actions: SendActions): void {
   for (const entry of changed ? [changed] : entries) {
+    const at = entries.indexOf(entry);
     let li = shown.get(entry.key);
+    // A discarded send: the emission's entry is no longer in the conversation.
+    if (at < 0) {
+      li?.remove();
+      shown.delete(entry.key);
+      continue;
+    }
     if (!li) {
       li = document.createElement('li');
       shown.set(entry.key, li);
-      // Entries come in order, nearly always at the end; an earlier one goes before the element of the next entry.
-      const next = entries[entries.indexOf(entry) + 1];
-      list.insertBefore(li, (next && shown.get(next.key)) ?? null);
     }
-    draw(li, entry);
+    // Entries come in order, nearly always at the end; an earlier one goes before the element of the next entry,
+    // and a pending message, kept last, moves to its place once sent.
+    const next = entries[at + 1];
+    const before = (next && shown.get(next.key)) ?? null;
+    if (!li.isConnected || li.nextSibling !== before) list.insertBefore(li, before);
+    draw(li, entry, actions);
   }
   list.scrollTop = list.scrollHeight;
 }
@@ -72,7 +108,7 @@ function countdown(at: number | undefined): string {
 
 async function start(): Promise<void> {
   const { endpoint, participantToken } = await config();
-  const session = connectParticipant({ participantToken, endpoint });
+  const session = connectParticipant({ ...(participantToken ? { participantToken } : {}), endpoint, resume: { store } });
   // When the socket is next rotated: `ConnectionExpiry` is the URL's connect deadline, not the socket's end.
   let rotationAt: number | undefined;
   let tokenExpiry: number | undefined;
@@ -90,7 +126,11 @@ async function start(): Promise<void> {
     $('socket-rotation').textContent = countdown(rotationAt);
     $('token-expiry').textContent = countdown(tokenExpiry);
   }, 1000);
-  session.conversation$.subscribe(({ entries, changed }) => render(entries, changed));
+  const actions: SendActions = {
+    retry: (key) => void session.retrySend(key).catch((e: Error) => ($('events').textContent = `not sent: ${e.message}`)),
+    discard: (key) => void session.discardSend(key),
+  };
+  session.conversation$.subscribe(({ entries, changed }) => render(entries, changed, actions));
 
   const receipts = createReceiptSender(session, { throttleMs: 1000 });
   session.messages$.subscribe((m) => m.Type === 'MESSAGE' && m.ParticipantRole !== 'CUSTOMER' && m.Id && receipts.read(m.Id));
@@ -108,7 +148,8 @@ async function start(): Promise<void> {
     const content = text.value.trim();
     if (!content) return;
     text.value = '';
-    session.sendMessage({ ContentType: 'text/plain', Content: content }).catch((e: Error) => alert(`Not sent: ${e.message}`));
+    // Offline, it waits in the outbox (shown pending); refused, it stays in the conversation with Retry and Discard.
+    session.sendMessage({ ContentType: 'text/plain', Content: content }).catch((e: Error) => ($('events').textContent = `not sent: ${e.message}`));
   });
   const file = $<HTMLInputElement>('file');
   file.addEventListener('change', () => {
