@@ -239,6 +239,114 @@ describe("ConversationView: the participant's own messages", () => {
   });
 });
 
+describe('ConversationView: a send that failed', () => {
+  it('goes back to pending when retried (its error gone), then is sent', () => {
+    const { view, only } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.failed('t', new Error('refused'));
+    const failed = only();
+    view.retrying('t');
+    expect(only()).not.toBe(failed);
+    expect(only()).toMatchObject({ key: 't', status: 'pending', Id: undefined });
+    expect(only().error).toBeUndefined();
+    expect('error' in only()).toBe(false);
+    view.sent('t', { Id: 'm', AbsoluteTime: at(3) });
+    expect(only()).toMatchObject({ key: 't', Id: 'm', status: 'sent', item: { AbsoluteTime: at(3) } });
+  });
+
+  it('can fail again after a retry, with the new error', () => {
+    const { view, only } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.failed('t', new Error('first'));
+    view.retrying('t');
+    const second = new Error('second');
+    view.failed('t', second);
+    expect(only()).toMatchObject({ status: 'failed', error: second });
+  });
+
+  it('retrying a send not failed, or unknown, changes nothing', () => {
+    const { view, emitted, only } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.retrying('t');
+    view.retrying('unknown');
+    expect(emitted).toHaveLength(2);
+    view.sent('t', { Id: 'm', AbsoluteTime: at(1) });
+    view.retrying('t');
+    expect(emitted).toHaveLength(3);
+    expect(only().status).toBe('sent');
+  });
+
+  it('discarded, leaves the entries; the emission’s changed is the entry removed', () => {
+    const { view, emitted, entries } = viewed();
+    view.record(message('a', 1));
+    view.sending('t', 'text/plain', 'gone');
+    view.record(message('b', 2));
+    view.failed('t', new Error('refused'));
+    const failed = entries().find((e) => e.key === 't');
+    const version = emitted.at(-1)?.version ?? 0;
+    view.discard('t');
+    expect(entries().map((e) => e.key)).toEqual(['a', 'b']);
+    expect(emitted.at(-1)?.changed).toBe(failed);
+    expect(emitted.at(-1)?.version).toBe(version + 1);
+    // Gone for good: no second removal, and a retry or an answer under its token finds nothing.
+    view.discard('t');
+    view.retrying('t');
+    view.sent('t', { Id: 'm', AbsoluteTime: at(3) });
+    expect(emitted.at(-1)?.version).toBe(version + 1);
+    expect(entries().map((e) => e.key)).toEqual(['a', 'b']);
+  });
+
+  it('discarding a send not failed (pending, or sent), or unknown, changes nothing', () => {
+    const { view, emitted, entries } = viewed();
+    view.sending('p', 'text/plain', 'pending');
+    view.sending('s', 'text/plain', 'sent');
+    view.sent('s', { Id: 'm', AbsoluteTime: at(1) });
+    const before = emitted.length;
+    view.discard('p');
+    view.discard('s');
+    view.discard('unknown');
+    expect(emitted.length).toBe(before);
+    expect(entries().map((e) => e.key)).toEqual(['s', 'p']);
+  });
+
+  it('is settled as sent by its echo (it reached the service after all)', () => {
+    const { view, only, emitted } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.failed('t', new Error('the answer was lost'));
+    view.record(message('m', 4, 'x', { ParticipantId: 'me', ParticipantRole: 'CUSTOMER' }));
+    expect(emitted.at(-1)?.entries).toHaveLength(1);
+    expect(only()).toMatchObject({ key: 't', Id: 'm', own: true, status: 'sent', item: { AbsoluteTime: at(4), ParticipantId: 'me' } });
+    // The outbox still holds it failed: a retry (same ClientToken, the same Id back) or a discard leaves it sent.
+    view.retrying('t');
+    view.discard('t');
+    view.sent('t', { Id: 'm', AbsoluteTime: at(4) });
+    expect(only()).toMatchObject({ key: 't', Id: 'm', status: 'sent' });
+  });
+
+  // A regression: the entry an echo settled once kept the failed one's `error`.
+  it('settled by its echo, no longer carries the error', () => {
+    const { view, only } = viewed();
+    view.sending('t', 'text/plain', 'x');
+    view.failed('t', new Error('the answer was lost'));
+    view.record(message('m', 4, 'x', { ParticipantId: 'me', ParticipantRole: 'CUSTOMER' }));
+    expect(only().status).toBe('sent');
+    expect(only().error).toBeUndefined();
+  });
+
+  // A regression: a failed send stays findable by its ClientToken, and once took the echo of a later send of the
+  // same text (which was then left pending forever, once the failed one was discarded).
+  it('does not take the echo of a later send of the same text', () => {
+    const { view, entries } = viewed();
+    view.sending('t1', 'text/plain', 'hello');
+    view.failed('t1', new Error('expired'));
+    view.sending('t2', 'text/plain', 'hello');
+    view.record(message('m2', 5, 'hello', { ParticipantId: 'me', ParticipantRole: 'CUSTOMER' }));
+    view.sent('t2', { Id: 'm2', AbsoluteTime: at(5) });
+    view.discard('t1');
+    expect(entries().map((e) => [e.key, e.Id, e.status])).toEqual([['t2', 'm2', 'sent']]);
+  });
+});
+
 describe('ConversationView: edges a long chat meets', () => {
   it('orders items whatever form their time has: an offset, no fraction, or none at all (last)', () => {
     const { view, entries } = viewed();

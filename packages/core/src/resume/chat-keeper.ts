@@ -45,7 +45,10 @@ export class ChatKeeper {
       this.#token = token;
       this.#tag = token === undefined ? '' : tokenTag(token);
       this.#loaded = true;
-      if (ours) this.#cursor = saved.cursor;
+      if (ours) {
+        this.#cursor = saved.cursor;
+        this.#outbox = saved.outbox;
+      }
       // Kept at once: a reload before the first item or send still finds the chat (and its token) to resume.
       this.#save();
       done({ participantToken: token, cursor: this.#cursor, outbox: ours ? saved.outbox : [] });

@@ -21,12 +21,15 @@ export class ChatViews {
   readonly conversation = new ConversationView();
   readonly roster = new Roster();
   #history: History;
+  /** Whether an item was recorded (an own send shown pending is not one). */
+  #recorded = false;
 
   constructor(needsHistory: boolean) {
     this.#history = needsHistory ? { kind: 'needed' } : { kind: 'done' };
   }
 
   record(item: Item): void {
+    this.#recorded = true;
     this.conversation.record(item);
     this.roster.record(item);
   }
@@ -51,7 +54,7 @@ export class ChatViews {
 
   /** A resumed session starts after a cursor: the views, made before it knew, read the history themselves. */
   needHistory(): void {
-    if (this.#history.kind === 'done' && this.conversation.hub.value.version === 0) this.#history = { kind: 'needed' };
+    if (this.#history.kind === 'done' && !this.#recorded) this.#history = { kind: 'needed' };
   }
 
   /** Reads the history if it is still needed (the socket is subscribed now). */

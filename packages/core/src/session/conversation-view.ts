@@ -210,15 +210,24 @@ export class ConversationView {
     if (this.#byToken.size === 0) return undefined;
     const mine = this.#ownParticipantId;
     if (mine !== undefined && item.ParticipantId !== mine) return undefined;
+    // A send still pending first: a failed one of the same text takes an echo only when no pending one can (it
+    // reached the service after all).
+    let failed: Slot | undefined;
     for (const slot of this.#byToken.values()) {
       const send = slot.send;
       if (!send || slot.entry.Id !== undefined || send.Content !== item.Content || send.ContentType !== item.ContentType) continue;
-      send.echo = item;
-      this.#byId.set(id, slot);
-      slot.entry = { ...slot.entry, Id: id, status: higher(slot.entry.status, 'sent') };
-      return slot;
+      if (slot.entry.status === 'failed') failed ??= slot;
+      else return this.#matchEcho(slot, item, id);
     }
-    return undefined;
+    return failed && this.#matchEcho(failed, item, id);
+  }
+
+  #matchEcho(slot: Slot, item: Item, id: string): Slot {
+    (slot.send as NonNullable<Slot['send']>).echo = item;
+    this.#byId.set(id, slot);
+    const { error: _error, ...entry } = slot.entry;
+    slot.entry = { ...entry, Id: id, status: higher(slot.entry.status, 'sent') };
+    return slot;
   }
 
   #merge(slot: Slot, item: Item): void {

@@ -1,0 +1,265 @@
+import { describe, expect, it } from 'vitest';
+import type { Item } from '../src/model/shapes.js';
+import { ChatKeeper, keeperOf, nothingToResume, type Resumed } from '../src/resume/chat-keeper.js';
+import { memoryStore, type ResumeStore } from '../src/resume/resume-store.js';
+import { DEFAULT_RESUME_KEY, decodeSavedChat, encodeSavedChat, hasSavedChat, tokenTag } from '../src/resume/saved-chat.js';
+import { StoreWriter } from '../src/resume/store-writer.js';
+import type { OutboxEntry } from '../src/session/outbox.js';
+
+// ---- helpers --------------------------------------------------------------------------------------------------
+
+const TOKEN = 'participant-token-of-chat-one-0123456789abcdef';
+const OTHER = 'participant-token-of-chat-two-0123456789abcdef';
+const cursor = { Id: 'm7', AbsoluteTime: '2026-12-02T10:00:07.000Z' };
+const send: OutboxEntry = { operation: 'SendMessage', input: { ContentType: 'text/plain', Content: 'hi', ClientToken: 'c1' }, queuedAt: 10, status: 'queued', attempts: 0 };
+
+const item = (Id: string | undefined, AbsoluteTime: string | null = '2026-12-02T10:00:08.000Z'): Item => ({
+  Type: 'MESSAGE',
+  ContentType: 'text/plain',
+  Content: 'x',
+  ...(Id === undefined ? {} : { Id }),
+  ...(AbsoluteTime === null ? {} : { AbsoluteTime }),
+});
+
+/** Lets promise callbacks already due run (no timer: only the microtask queue). */
+const settle = async (): Promise<void> => {
+  for (let i = 0; i < 10; i++) await Promise.resolve();
+};
+
+/** A memory store recording every value written (as the JSON a real store would hold) and every delete. */
+function recordingStore(initial?: unknown) {
+  const inner = memoryStore();
+  if (initial !== undefined) inner.set(DEFAULT_RESUME_KEY, initial);
+  const written: string[] = [];
+  let deletes = 0;
+  const store: ResumeStore = {
+    get: (key) => inner.get(key),
+    set: (key, value) => {
+      written.push(JSON.stringify(value));
+      return inner.set(key, value);
+    },
+    delete: (key) => {
+      deletes++;
+      return inner.delete(key);
+    },
+  };
+  return { store, written, deletes: () => deletes, saved: () => decodeSavedChat(inner.get(DEFAULT_RESUME_KEY)), raw: () => inner.get(DEFAULT_RESUME_KEY) };
+}
+
+function keeper(store: ResumeStore, given: string | undefined, saveToken = true) {
+  const failures: unknown[] = [];
+  const k = new ChatKeeper(new StoreWriter(store, DEFAULT_RESUME_KEY, (e) => void failures.push(e)), given, saveToken);
+  const loaded: Resumed[] = [];
+  return { keeper: k, failures, loaded, load: () => k.load((r) => void loaded.push(r)) };
+}
+
+const recordOf = (token: string, saveToken = true) => encodeSavedChat(saveToken ? token : undefined, tokenTag(token), cursor, [send]);
+
+// ---- tests ----------------------------------------------------------------------------------------------------
+
+describe('ChatKeeper: load', () => {
+  it('resumes the record of the chat whose token it was given: cursor and outbox', () => {
+    const { store } = recordingStore(recordOf(TOKEN));
+    const { load, loaded } = keeper(store, TOKEN);
+    load();
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]).toMatchObject({ participantToken: TOKEN, cursor });
+    expect(loaded[0]?.outbox.map((e) => e.input.ClientToken)).toEqual(['c1']);
+  });
+
+  it('resumes the record of a chat whose token the app keeps (the record holds only its tag)', () => {
+    const { store } = recordingStore(recordOf(TOKEN, false));
+    const { load, loaded } = keeper(store, TOKEN, false);
+    load();
+    expect(loaded[0]).toMatchObject({ participantToken: TOKEN, cursor });
+    expect(loaded[0]?.outbox).toHaveLength(1);
+  });
+
+  it('resumes nothing of another chat’s record, and overwrites it at once', () => {
+    const { store, saved } = recordingStore(recordOf(OTHER));
+    const { keeper: k, load, loaded } = keeper(store, TOKEN);
+    load();
+    expect(loaded).toEqual([{ participantToken: TOKEN, cursor: undefined, outbox: [] }]);
+    expect(saved()).toEqual({ v: 1, token: TOKEN, tag: tokenTag(TOKEN), outbox: [] });
+    k.outboxChanged([send]);
+    expect(saved()?.outbox.map((e) => e.input.ClientToken)).toEqual(['c1']);
+  });
+
+  it('writes the record at once, so that a reload before the first item or send still finds the chat', async () => {
+    const { store, saved } = recordingStore();
+    const { load } = keeper(store, TOKEN);
+    load();
+    expect(saved()).toEqual({ v: 1, token: TOKEN, tag: tokenTag(TOKEN), outbox: [] });
+    expect(await hasSavedChat(store)).toBe(true);
+  });
+
+  // A regression: the write made at load once wrote the keeper's own outbox, still empty, over the sends the record
+  // held (a session closed while an asynchronous store was being read left a record without its sends).
+  it('keeps the record’s sends in the write made at load', () => {
+    const { store, saved } = recordingStore(recordOf(TOKEN));
+    const { keeper: k, load } = keeper(store, TOKEN);
+    load();
+    expect(saved()?.outbox.map((e) => e.input.ClientToken)).toEqual(['c1']);
+    k.delivered(item('m8'));
+    expect(saved()?.outbox.map((e) => e.input.ClientToken)).toEqual(['c1']);
+  });
+
+  it('without a token given, takes the store’s', () => {
+    const { store } = recordingStore(recordOf(TOKEN));
+    const { load, loaded } = keeper(store, undefined);
+    load();
+    expect(loaded[0]).toMatchObject({ participantToken: TOKEN, cursor });
+    expect(loaded[0]?.outbox).toHaveLength(1);
+  });
+
+  it('without a token given or stored, resumes nothing and writes nothing', () => {
+    for (const initial of [undefined, recordOf(TOKEN, false), { garbage: true }]) {
+      const { store, written } = recordingStore(initial);
+      const { keeper: k, load, loaded } = keeper(store, undefined);
+      load();
+      expect(loaded).toEqual([{ participantToken: undefined, cursor: undefined, outbox: [] }]);
+      k.delivered(item('m8'));
+      k.outboxChanged([send]);
+      expect(written).toEqual([]);
+    }
+  });
+
+  it('with a store that answers later: resumes once it has, and writes nothing before', async () => {
+    const values = new Map<string, unknown>([[DEFAULT_RESUME_KEY, recordOf(TOKEN)]]);
+    const sets: unknown[] = [];
+    const store: ResumeStore = {
+      get: (key) => Promise.resolve(values.get(key)),
+      set: (_key, value) => {
+        sets.push(value);
+        return Promise.resolve();
+      },
+      delete: () => Promise.resolve(),
+    };
+    const { keeper: k, load, loaded } = keeper(store, TOKEN);
+    load();
+    k.delivered(item('early'));
+    expect(loaded).toEqual([]);
+    expect(sets).toEqual([]);
+    await settle();
+    expect(loaded[0]).toMatchObject({ participantToken: TOKEN, cursor });
+    expect(sets).toHaveLength(1);
+    expect(decodeSavedChat(sets[0])?.cursor).toEqual(cursor);
+    k.delivered(item('m8'));
+    await settle();
+    expect(sets).toHaveLength(2);
+    expect(decodeSavedChat(sets[1])?.cursor?.Id).toBe('m8');
+  });
+
+  it('a store that fails to read resumes nothing, reported', () => {
+    const error = new Error('SecurityError');
+    const failures: unknown[] = [];
+    const store: ResumeStore = {
+      get: () => {
+        throw error;
+      },
+      set: () => undefined,
+      delete: () => undefined,
+    };
+    const k = new ChatKeeper(new StoreWriter(store, 'k', (e) => void failures.push(e)), TOKEN, true);
+    const loaded: Resumed[] = [];
+    k.load((r) => void loaded.push(r));
+    expect(loaded).toEqual([{ participantToken: TOKEN, cursor: undefined, outbox: [] }]);
+    expect(failures).toEqual([error]);
+  });
+});
+
+describe('ChatKeeper: writes', () => {
+  it('with saveToken false, never writes the token', () => {
+    const { store, written, raw } = recordingStore(recordOf(TOKEN, false));
+    const { keeper: k, load } = keeper(store, TOKEN, false);
+    load();
+    k.delivered(item('m8'));
+    k.outboxChanged([send, { ...send, status: 'failed', error: new Error('refused'), input: { ...send.input, ClientToken: 'c2' } }]);
+    k.delivered(item('m9'));
+    expect(written).toHaveLength(4);
+    for (const json of written) expect(json).not.toContain(TOKEN);
+    expect(JSON.stringify(raw())).not.toContain(TOKEN);
+    expect(decodeSavedChat(raw())).toMatchObject({ tag: tokenTag(TOKEN), cursor: { Id: 'm9' } });
+  });
+
+  it('with saveToken, writes the token with the cursor and the outbox', () => {
+    const { store, saved } = recordingStore();
+    const { keeper: k, load } = keeper(store, TOKEN);
+    load();
+    k.outboxChanged([send]);
+    k.delivered(item('m8', '2026-12-02T10:00:08.000Z'));
+    expect(saved()).toMatchObject({ token: TOKEN, tag: tokenTag(TOKEN), cursor: { Id: 'm8', AbsoluteTime: '2026-12-02T10:00:08.000Z' } });
+    expect(saved()?.outbox.map((e) => e.input.ClientToken)).toEqual(['c1']);
+  });
+
+  it('moves the cursor only to items with an Id and an AbsoluteTime, and only when the Id changes', () => {
+    const { store, written, saved } = recordingStore(recordOf(TOKEN));
+    const { keeper: k, load } = keeper(store, TOKEN);
+    load();
+    k.delivered(item(undefined));
+    k.delivered(item('no-time', null));
+    k.delivered(item(cursor.Id, cursor.AbsoluteTime));
+    // The one write made at load.
+    expect(written).toHaveLength(1);
+    k.delivered(item('m8'));
+    expect(written).toHaveLength(2);
+    // A later version of the same item (a status update, a chunk) does not move it.
+    k.delivered(item('m8', '2026-12-02T10:00:09.000Z'));
+    expect(written).toHaveLength(2);
+    k.delivered(item('m9'));
+    expect(written).toHaveLength(3);
+    expect(saved()?.cursor).toEqual({ Id: 'm9', AbsoluteTime: '2026-12-02T10:00:08.000Z' });
+  });
+
+  it('deletes the record when the chat ends', async () => {
+    const { store, deletes, raw } = recordingStore(recordOf(TOKEN));
+    const { keeper: k, load } = keeper(store, TOKEN);
+    load();
+    k.delivered(item('m8'));
+    k.ended();
+    expect(deletes()).toBe(1);
+    expect(raw()).toBeUndefined();
+    expect(await hasSavedChat(store)).toBe(false);
+  });
+});
+
+describe('keeperOf', () => {
+  it('keeps the record under the default key, with the token, and takes an empty token as none given', () => {
+    const { store, saved } = recordingStore(recordOf(TOKEN));
+    const k = keeperOf({ store }, '', () => undefined);
+    const loaded: Resumed[] = [];
+    k.load((r) => void loaded.push(r));
+    expect(loaded[0]?.participantToken).toBe(TOKEN);
+    k.delivered(item('m8'));
+    expect(saved()?.token).toBe(TOKEN);
+  });
+
+  it('keeps it under the key given, without the token when told, and reports failures as Errors', () => {
+    const values = new Map<string, unknown>();
+    const failures: Error[] = [];
+    let fail = true;
+    const store: ResumeStore = {
+      get: (key) => values.get(key),
+      set: (key, value) => {
+        if (fail) throw 'disk full';
+        values.set(key, value);
+      },
+      delete: (key) => void values.delete(key),
+    };
+    const k = keeperOf({ store, key: 'chat-2', saveToken: false }, TOKEN, (e) => failures.push(e));
+    k.load(() => undefined);
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toBeInstanceOf(Error);
+    expect(failures[0]?.message).toBe('disk full');
+    fail = false;
+    k.delivered(item('m9'));
+    expect([...values.keys()]).toEqual(['chat-2']);
+    expect(JSON.stringify(values.get('chat-2'))).not.toContain(TOKEN);
+  });
+
+  it('nothingToResume names the missing option, not a token', () => {
+    const error = nothingToResume();
+    expect(error.name).toBe('ValidationException');
+    expect(error.field).toBe('participantToken');
+  });
+});
