@@ -244,4 +244,25 @@ describe('a session resumed from its store', () => {
     expect(h.events.some((e) => e.type === 'store-failed')).toBe(true);
     expect(h.statuses).toEqual(['connecting', 'connected', 'closed']);
   });
+
+  it('starts from what the app passed when the store does not answer within requestTimeoutMs, and says so', () => {
+    const store: ResumeStore = { get: () => new Promise(() => undefined), set: () => new Promise(() => undefined), delete: () => undefined };
+    const h = inVirtualTime(
+      (h) => {
+        h.advance(4_000);
+        expect(h.session.state.status).not.toBe('connected');
+        h.advance(4_000);
+        expect(h.session.state.status).toBe('connected');
+        // The first write (made once the read was given up) hangs too: reported once, still waited for.
+        h.advance(10_000);
+      },
+      { before: history(1), session: { resume: { store }, requestTimeoutMs: 5_000 } },
+    );
+    const failures = h.events.flatMap((e) => (e.type === 'store-failed' ? [e.error] : []));
+    expect(failures.map((e) => [e.name, (e as Error & { operation?: string }).operation])).toEqual([
+      ['StoreTimeoutError', 'read'],
+      ['StoreTimeoutError', 'write'],
+    ]);
+    expect(h.items.map((i) => i.Content)).toEqual(['old 1']);
+  });
 });

@@ -80,8 +80,8 @@ export class ChatKeeper {
 }
 
 /** The keeper of a session with `resume`; `participantToken` is the option's (empty when the store is to hold it). */
-export function keeperOf(resume: ResumeOptions, participantToken: string, failed: (error: Error) => void): ChatKeeper {
-  const writer = new StoreWriter(resume.store, resume.key ?? DEFAULT_RESUME_KEY, (error) => failed(error instanceof Error ? error : new Error(String(error))));
+export function keeperOf(resume: ResumeOptions, participantToken: string, failed: (error: Error) => void, timer?: StoreWriter['timer']): ChatKeeper {
+  const writer = new StoreWriter(resume.store, resume.key ?? DEFAULT_RESUME_KEY, (error) => failed(error instanceof Error ? error : new Error(String(error))), timer);
   return new ChatKeeper(writer, participantToken || undefined, resume.saveToken !== false);
 }
 

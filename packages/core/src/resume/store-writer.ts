@@ -1,4 +1,20 @@
+import type { SchedulerLike } from 'rxjs';
 import type { ResumeStore } from './resume-store.js';
+
+/**
+ * A store's read or write did not answer within the time allowed (the session's `requestTimeoutMs`). A read is
+ * then given up (the session starts from what the app passed); a write is still waited for, reported once, as the
+ * writes after it must not overtake it.
+ */
+export class StoreTimeoutError extends Error {
+  override readonly name = 'StoreTimeoutError';
+  constructor(
+    readonly operation: 'read' | 'write',
+    readonly timeoutMs: number,
+  ) {
+    super(`the resume store's ${operation} did not answer within ${timeoutMs} ms`);
+  }
+}
 
 type Pending = { readonly kind: 'set'; readonly value: unknown } | { readonly kind: 'delete' };
 
@@ -17,7 +33,20 @@ export class StoreWriter {
     readonly store: ResumeStore,
     readonly key: string,
     readonly failed: (error: unknown) => void,
+    /** Where a store that does not answer is timed out (none: waited for). */
+    readonly timer?: { readonly scheduler: SchedulerLike; readonly timeoutMs: number },
   ) {}
+
+  /** Reports a store call that has not answered after the time allowed; returns what stops the watch. */
+  #watch(operation: 'read' | 'write', late: () => void): () => void {
+    const timer = this.timer;
+    if (!timer || !(timer.timeoutMs > 0 && timer.timeoutMs < Number.POSITIVE_INFINITY)) return () => undefined;
+    const action = timer.scheduler.schedule(() => {
+      this.failed(new StoreTimeoutError(operation, timer.timeoutMs));
+      late();
+    }, timer.timeoutMs);
+    return () => action.unsubscribe();
+  }
 
   /** Reads the value (at once when the store answers at once); a failed read reads as nothing, reported. */
   read(done: (value: unknown) => void): void {
@@ -29,9 +58,18 @@ export class StoreWriter {
       return done(undefined);
     }
     if (!isThenable(value)) return done(value);
-    value.then(done, (error: unknown) => {
-      this.failed(error);
-      done(undefined);
+    let answered = false;
+    const answer = (v: unknown) => {
+      if (answered) return;
+      answered = true;
+      stop();
+      done(v);
+    };
+    // A read that never answers would keep the session from ever starting: past the time allowed it reads as nothing.
+    const stop = this.#watch('read', () => answer(undefined));
+    value.then(answer, (error: unknown) => {
+      if (!answered) this.failed(error);
+      answer(undefined);
     });
   }
 
@@ -58,7 +96,9 @@ export class StoreWriter {
       }
       if (!isThenable(result)) continue;
       this.#busy = true;
+      const stop = this.#watch('write', () => undefined);
       const done = () => {
+        stop();
         this.#busy = false;
         this.#flush();
       };

@@ -73,7 +73,8 @@ class SessionController extends SessionSends implements ParticipantSession, Alar
     this.identity = new ChatIdentity(options.contactId);
     this.participantToken = options.participantToken;
     this.outbox = new Outbox(options.outbox, alarm, (entry, outcome) => this.runSend(entry, outcome), random, this);
-    if (options.resume) this.keeper = keeperOf(options.resume, options.participantToken, (error) => this.emit({ type: 'store-failed', error }));
+    const failed = (error: Error) => this.emit({ type: 'store-failed', error });
+    if (options.resume) this.keeper = keeperOf(options.resume, options.participantToken, failed, { scheduler, timeoutMs: options.requestTimeoutMs });
   }
 
   protected get views(): ChatViews | undefined {
