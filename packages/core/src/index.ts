@@ -147,6 +147,7 @@ export {
 } from './session/session-errors.js';
 export type { OutboxEntry, OutboxSend } from './session/outbox.js';
 export { memoryStore, type ResumeStore } from './resume/resume-store.js';
+export { StoreTimeoutError } from './resume/store-writer.js';
 export { DEFAULT_RESUME_KEY, hasSavedChat, type ChatCursor } from './resume/saved-chat.js';
 export {
   SESSION_DEFAULTS,
