@@ -20,7 +20,20 @@ export interface SendMessageHelpers {
   readonly pending: readonly ConversationEntry[];
   /** The participant's own messages whose send failed for good (status `failed`, with `error`), in order. */
   readonly failed: readonly ConversationEntry[];
+  /**
+   * Sends a failed message again, with the ClientToken it had (so it cannot be sent twice); its entry is pending
+   * again. The outcome is the call's answer or its error; never rejects.
+   */
+  readonly retry: (entry: ConversationEntry) => Promise<Result<unknown, Error>>;
+  /** Drops a failed message: it leaves the conversation, the outbox and the store. Returns whether there was one. */
+  readonly discard: (entry: ConversationEntry) => boolean;
 }
+
+const outcome = <T>(call: Promise<T>): Promise<Result<T, Error>> =>
+  call.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }),
+  );
 
 const unsent = (entries: readonly ConversationEntry[], status: 'pending' | 'failed') => entries.filter((e) => e.own && e.status === status);
 
@@ -29,8 +42,9 @@ const unsent = (entries: readonly ConversationEntry[], status: 'pending' | 'fail
  * (each entry's `status` and `error`, set from `sendMessage`). Renders with the conversation (it subscribes to
  * `conversation$`, so each send shows as pending from the moment it is made).
  *
- * Sends made while the connection is down wait for a token (`tokenWaitMs`, 30 s) and then fail; queueing them
- * while offline and sending them once back is the outbox's job (a later release).
+ * Sends go through the session's outbox: made while the connection is down, they wait (pending) and are sent in
+ * order once it is back; with the session's `resume` store they survive a reload too. A failed one can be retried
+ * or discarded.
  */
 export function useSendMessage(session: MaybeSession): SendMessageHelpers {
   const conversation = useConversation(session);
@@ -44,15 +58,18 @@ export function useSendMessage(session: MaybeSession): SendMessageHelpers {
       } catch (error) {
         call = Promise.reject(error);
       }
-      return call.then(
-        (value) => ({ ok: true, value }),
-        (error: unknown) => ({ ok: false, error: error instanceof Error ? error : new Error(String(error)) }),
-      );
+      return outcome(call);
     },
     [session],
   );
+  // An own entry's key is its send's ClientToken.
+  const retry = useCallback(
+    (entry: ConversationEntry) => (session ? outcome(session.retrySend(entry.key)) : Promise.resolve({ ok: false as const, error: new NoSessionError() })),
+    [session],
+  );
+  const discard = useCallback((entry: ConversationEntry) => session?.discardSend(entry.key) ?? false, [session]);
   // One pass over the entries per change of the conversation (a new object per change), not per render.
   const pending = useMemo(() => unsent(conversation.entries, 'pending'), [conversation]);
   const failed = useMemo(() => unsent(conversation.entries, 'failed'), [conversation]);
-  return useMemo(() => ({ send, pending, failed }), [send, pending, failed]);
+  return useMemo(() => ({ send, pending, failed, retry, discard }), [send, pending, failed, retry, discard]);
 }

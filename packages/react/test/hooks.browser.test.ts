@@ -96,7 +96,7 @@ describe('the hooks under StrictMode in headless Chromium, against the emulator'
     expect(await page.locator('#messages li', { hasText: 'Let me' }).count()).toBe(1);
   });
 
-  it('shows a sent message pending, then sent; a send that fails for good as failed', async () => {
+  it('shows a sent message pending, then sent; a send that fails for good as failed, then retried or discarded', async () => {
     emulator.faults.delay('SendMessage', 1_500, 1);
     await page.fill('#text', 'Where is my order?');
     await page.click('button[type="submit"]');
@@ -111,6 +111,18 @@ describe('the hooks under StrictMode in headless Chromium, against the emulator'
     await page.click('button[type="submit"]');
     await page.locator('#messages li.own[data-status="failed"]', { hasText: 'This one is refused' }).waitFor();
     await page.locator('#unsent[data-failed="1"]', { hasText: 'ValidationException' }).waitFor();
+
+    // Retried, with the ClientToken it had: pending, then sent, once. Another refused one, discarded, is gone.
+    await page.locator('#messages li.own[data-status="failed"] .retry').click();
+    await page.locator('#messages li.own[data-status="sent"]', { hasText: 'This one is refused' }).waitFor();
+    await page.locator('#unsent[data-failed="0"]').waitFor({ state: 'attached' });
+    expect(emulator.contact(first.ContactId).transcript.filter((i) => i.Content === 'This one is refused')).toHaveLength(1);
+    emulator.faults.failNext('SendMessage', 1, { name: 'ValidationException', status: 400 });
+    await page.fill('#text', 'This one is dropped');
+    await page.click('button[type="submit"]');
+    await page.locator('#messages li.own[data-status="failed"] .discard').click();
+    await page.locator('#unsent[data-failed="0"]').waitFor({ state: 'attached' });
+    expect(await page.locator('#messages li', { hasText: 'This one is dropped' }).count()).toBe(0);
   });
 
   it('closes the session and makes a new one when its deps change (another chat)', async () => {

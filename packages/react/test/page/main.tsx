@@ -17,7 +17,7 @@ function Chat({ endpoint, token }: { endpoint: string; token: string }) {
   const { entries } = useConversation(session);
   const participants = useParticipants(session);
   const typists = useTypists(session);
-  const { send, pending, failed } = useSendMessage(session);
+  const { send, pending, failed, retry, discard } = useSendMessage(session);
   const [text, setText] = useState('');
   return (
     <main>
@@ -29,6 +29,8 @@ function Chat({ endpoint, token }: { endpoint: string; token: string }) {
         {entries.map((e) => (
           <li key={e.key} className={e.own ? 'own' : 'other'} data-status={e.status ?? ''} data-streaming={e.stream && !e.stream.complete ? 'yes' : 'no'}>
             {e.item.Content}
+            {e.status === 'failed' && <button type="button" className="retry" onClick={() => void retry(e)}>Retry</button>}
+            {e.status === 'failed' && <button type="button" className="discard" onClick={() => discard(e)}>Discard</button>}
           </li>
         ))}
       </ol>
