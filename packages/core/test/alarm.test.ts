@@ -50,6 +50,14 @@ describe('Alarm', () => {
     expect(woken).toEqual([100]);
   });
 
+  it('never asks a timer for more than 2^31 − 1 ms (longer fires at once on every platform): wakes then, and again', () => {
+    const far = 5_000_000_000;
+    const { alarm, woken, runTo } = setup([far, undefined]);
+    alarm.at(far);
+    runTo(far + 1);
+    expect(woken).toEqual([2_147_483_647, 4_294_967_294]);
+  });
+
   it('wakes at once for a time already past', () => {
     const { alarm, woken, runTo } = setup();
     runTo(500);

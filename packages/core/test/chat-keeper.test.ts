@@ -263,3 +263,57 @@ describe('keeperOf', () => {
     expect(error.field).toBe('participantToken');
   });
 });
+
+describe('ChatKeeper: what the review found', () => {
+  it('moves the cursor only to items a later session finds again as they are: not typing, a receipt, a chunk or a message still processing', () => {
+    const { store, saved } = recordingStore();
+    const k = keeper(store, TOKEN);
+    k.load();
+    const before = saved()?.cursor;
+    k.keeper.delivered({ ...item('typing-1'), Type: 'EVENT', ContentType: 'application/vnd.amazonaws.connect.event.typing' });
+    k.keeper.delivered({ ...item('receipt-1'), Type: 'MESSAGEMETADATA' });
+    k.keeper.delivered({ ...item('chunk-1'), MessageMetadata: { ChunkNumber: 1 } } as Item);
+    k.keeper.delivered({ ...item('processing-1'), MessageMetadata: { MessageProcessingStatus: 'PROCESSING' } } as Item);
+    expect(saved()?.cursor).toEqual(before);
+    k.keeper.delivered(item('settled'));
+    expect(saved()?.cursor?.Id).toBe('settled');
+  });
+
+  it('writes nothing once the chat ended (a late discard does not bring the record back)', () => {
+    const { store, written, raw } = recordingStore();
+    const k = keeper(store, TOKEN);
+    k.load();
+    const count = written.length;
+    k.keeper.ended();
+    k.keeper.outboxChanged([]);
+    k.keeper.delivered(item('late'));
+    expect(written).toHaveLength(count);
+    expect(raw()).toBeUndefined();
+  });
+
+  it('never writes a store whose read failed: what it holds is not replaced by less', () => {
+    const inner = recordingStore(recordOf(TOKEN));
+    const store: ResumeStore = { ...inner.store, get: () => Promise.reject(new Error('disk busy')) };
+    const k = keeper(store, TOKEN);
+    k.load();
+    return settle().then(() => {
+      expect(k.loaded).toHaveLength(1);
+      k.keeper.outboxChanged([]);
+      k.keeper.delivered(item('new'));
+      expect(inner.written).toEqual([]);
+      expect(inner.saved()?.outbox).toHaveLength(1);
+    });
+  });
+
+  it('keeps the sends made while the store was being read, after those it held', async () => {
+    const inner = recordingStore(recordOf(TOKEN));
+    const store: ResumeStore = { ...inner.store, get: (key) => Promise.resolve().then(() => inner.store.get(key)) };
+    const k = keeper(store, TOKEN);
+    k.load();
+    const early: OutboxEntry = { ...send, input: { ...send.input, ClientToken: 'early', Content: 'typed before the read' } };
+    k.keeper.outboxChanged([early]);
+    await settle();
+    expect(inner.saved()?.outbox.map((e) => e.input.ClientToken)).toEqual(['c1', 'early']);
+  });
+});
+

@@ -347,6 +347,26 @@ describe('ConversationView: a send that failed', () => {
   });
 });
 
+describe('ConversationView: a send and the history read after a reload', () => {
+  it('does not take an item read from the transcript for the echo of a send: the send’s answer joins them', () => {
+    const { view, entries } = viewed();
+    view.sending('restored', 'text/plain', 'ok');
+    view.record({ ...message('agent-ok', 1, 'ok'), ParticipantRole: 'AGENT' }, true);
+    view.record({ ...message('mine', 2, 'ok'), ParticipantRole: 'CUSTOMER' }, true);
+    expect(entries().map((e) => [e.key, e.own, e.status])).toEqual([
+      ['agent-ok', false, undefined],
+      ['mine', false, undefined],
+      ['restored', true, 'pending'],
+    ]);
+    // The retry's answer (the service is idempotent on the ClientToken) names the item already shown.
+    view.sent('restored', { Id: 'mine', AbsoluteTime: at(2) });
+    expect(entries().map((e) => [e.key, e.own, e.status])).toEqual([
+      ['agent-ok', false, undefined],
+      ['mine', true, 'sent'],
+    ]);
+  });
+});
+
 describe('ConversationView: edges a long chat meets', () => {
   it('orders items whatever form their time has: an offset, no fraction, or none at all (last)', () => {
     const { view, entries } = viewed();

@@ -517,12 +517,15 @@ describe('Outbox: restore', () => {
     expect(log().slice(3)).toEqual(['sending x', 'sent x', 'sending y']);
   });
 
-  it('adds no entry whose ClientToken is already there, and no more than maxLength', () => {
+  it('adds no entry whose ClientToken is already there, puts the kept ones first, and drops none past maxLength', () => {
     const { outbox, add, statuses } = setup({ maxLength: 3 });
     add(message('a'));
+    add(message('e'));
     outbox.restore([kept('a', 'queued', { input: { ContentType: 'text/plain', Content: 'older copy', ClientToken: 'a' } }), kept('b', 'queued'), kept('b', 'queued'), kept('c', 'failed'), kept('d', 'queued')]);
-    expect(statuses()).toEqual(['a:queued', 'b:queued', 'c:failed']);
-    expect(outbox.entries[0]?.input).toMatchObject({ Content: 'a' });
+    // Sends made before the store answered come after those it kept (made before them); the limit refuses new
+    // calls, it does not drop sends already accepted.
+    expect(statuses()).toEqual(['b:queued', 'c:failed', 'd:queued', 'a:queued', 'e:queued']);
+    expect(outbox.entries.find((e) => e.input.ClientToken === 'a')?.input).toMatchObject({ Content: 'a' });
   });
 
   it('fails a kept send already older than maxAgeMs at the first wake-up', () => {
@@ -547,7 +550,7 @@ describe('Outbox: stop', () => {
     last().outcome.error(refused()); // a failed, b in flight
     const stopped = new Error('closed');
     const before = changes.length;
-    outbox.stop(stopped);
+    outbox.stop(stopped, false);
     expect(last().cancelled).toBe(1);
     expect(b).toEqual({ state: 'error', error: stopped });
     expect(c).toEqual({ state: 'error', error: stopped });

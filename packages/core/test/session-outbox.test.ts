@@ -265,4 +265,44 @@ describe('the outbox of a session', () => {
       expect(h.service.calls).not.toContain('StartAttachmentUpload');
     });
   });
+
+  it('disconnect() goes after the sends made before it: each reaches the service, then DisconnectParticipant', async () => {
+    const results: unknown[] = [];
+    const h = await inVirtualTimeAsync(async (h) => {
+      await h.run(2_000);
+      for (const t of ['a', 'b', 'bye']) void h.session.sendMessage(text(t)).then((r) => results.push(r.Id), (e: unknown) => results.push(e));
+      const left = h.session.disconnect();
+      await h.run(5_000);
+      await left;
+    });
+    const order = h.service.requests.map((r) => r.operation).filter((o) => o === 'SendMessage' || o === 'DisconnectParticipant');
+    expect(order).toEqual(['SendMessage', 'SendMessage', 'SendMessage', 'DisconnectParticipant']);
+    expect(customerSaid(h)).toEqual(['a', 'b', 'bye']);
+    expect(results.every((r) => typeof r === 'string')).toBe(true);
+    expect(h.session.state.status).toBe('ended');
+  });
+
+  it('fails the sends not made when the chat ends: shown failed, reported, and outbox$ says so before it completes', () => {
+    let last: readonly OutboxEntry[] = [];
+    let completed = false;
+    const h = inVirtualTime((h) => {
+      const view = watch(h);
+      h.session.outbox$.subscribe({ next: (e) => (last = e), complete: () => (completed = true) });
+      h.advance(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      h.advance(100);
+      void h.session.sendMessage(text('never sent')).catch(() => undefined);
+      h.advance(100);
+      h.service.endChat();
+      h.service.online$.next(true);
+      h.advance(10_000);
+      expect(h.session.state.status).toBe('ended');
+      expect(view.own().map((e) => [e.item.Content, e.status])).toEqual([['never sent', 'failed']]);
+    });
+    expect(last.map((e) => e.status)).toEqual(['failed']);
+    expect(completed).toBe(true);
+    expect(h.events.filter((e) => e.type === 'send-failed')).toHaveLength(1);
+  });
 });
+

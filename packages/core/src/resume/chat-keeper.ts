@@ -1,5 +1,8 @@
 import { ValidationException } from '../model/errors.js';
+import type { SchedulerLike } from 'rxjs';
 import type { Item } from '../model/shapes.js';
+import { isUnsettledVersion, versionOf } from '../session/item-version.js';
+import { isPersistent } from '../session/transcript-order.js';
 import type { ResumeOptions } from '../session/options.js';
 import type { OutboxEntry } from '../session/outbox.js';
 import { DEFAULT_RESUME_KEY, decodeSavedChat, encodeSavedChat, tokenTag, type ChatCursor, type SavedChat } from './saved-chat.js';
@@ -13,16 +16,18 @@ export interface Resumed {
 }
 
 /**
- * Keeps a session's record in its store: read once before the session starts, then written as the cursor moves
- * and the outbox changes (a write per change, coalesced by the {@link StoreWriter} while one is in flight), and
- * deleted when the chat ends.
+ * Keeps a session's record in its store: read once before the session starts, then written as the outbox changes
+ * (at once) and as the cursor moves (once per scheduler tick, however many items were delivered in it), and
+ * deleted when the chat ends. A store whose read failed is never written: what it holds is not replaced by less.
  */
 export class ChatKeeper {
   #token: string | undefined;
   #tag = '';
   #cursor: ChatCursor | undefined;
   #outbox: readonly OutboxEntry[] = [];
-  #loaded = false;
+  #state: 'loading' | 'writing' | 'unreadable' | 'ended' = 'loading';
+  /** A cursor write waiting for the end of the tick. */
+  #pending: { unsubscribe(): void } | undefined;
 
   constructor(
     readonly writer: StoreWriter,
@@ -30,24 +35,26 @@ export class ChatKeeper {
     readonly given: string | undefined,
     /** Whether the ParticipantToken is kept in the store. */
     readonly saveToken: boolean,
+    readonly scheduler?: SchedulerLike,
   ) {}
 
   /**
    * Reads the record. A record of another chat (another ParticipantToken's) is not resumed, and is overwritten at
-   * the first write.
+   * the first write. Sends made before the read answered are kept after the record's own.
    */
   load(done: (resumed: Resumed) => void): void {
-    this.writer.read((value) => {
+    this.writer.read((value, ok) => {
       const saved: SavedChat | undefined = decodeSavedChat(value);
       const given = this.given;
       const ours = saved !== undefined && (given === undefined ? saved.token !== undefined : saved.tag === tokenTag(given));
       const token = given ?? (ours ? saved.token : undefined);
       this.#token = token;
       this.#tag = token === undefined ? '' : tokenTag(token);
-      this.#loaded = true;
+      this.#state = ok ? 'writing' : 'unreadable';
       if (ours) {
         this.#cursor = saved.cursor;
-        this.#outbox = saved.outbox;
+        const kept = new Set(saved.outbox.map((e) => e.input.ClientToken));
+        this.#outbox = [...saved.outbox, ...this.#outbox.filter((e) => !kept.has(e.input.ClientToken))];
       }
       // Kept at once: a reload before the first item or send still finds the chat (and its token) to resume.
       this.#save();
@@ -55,12 +62,22 @@ export class ChatKeeper {
     });
   }
 
-  /** An item delivered to the app: the cursor moves to it. */
+  /**
+   * An item delivered to the app: the cursor moves to it, if it is one a later session can find again in the
+   * transcript as it is now (not a typing event or a receipt, not a streamed chunk or a message still processing,
+   * whose final version is still to come).
+   */
   delivered(item: Item): void {
     const { Id, AbsoluteTime } = item;
     if (Id === undefined || AbsoluteTime === undefined || this.#cursor?.Id === Id) return;
+    if (!isPersistent(item) || isUnsettledVersion(versionOf(item))) return;
     this.#cursor = { Id, AbsoluteTime };
-    this.#save();
+    if (this.#state !== 'writing' || this.#pending) return;
+    if (!this.scheduler) return this.#save();
+    this.#pending = this.scheduler.schedule(() => {
+      this.#pending = undefined;
+      this.#save();
+    });
   }
 
   outboxChanged(entries: readonly OutboxEntry[]): void {
@@ -68,13 +85,17 @@ export class ChatKeeper {
     this.#save();
   }
 
-  /** The chat ended: nothing is left to resume. */
+  /** The chat ended: nothing is left to resume, and nothing is written again. */
   ended(): void {
+    this.#pending?.unsubscribe();
+    this.#state = 'ended';
     this.writer.delete();
   }
 
   #save(): void {
-    if (!this.#loaded || this.#token === undefined) return;
+    this.#pending?.unsubscribe();
+    this.#pending = undefined;
+    if (this.#state !== 'writing' || this.#token === undefined) return;
     this.writer.write(encodeSavedChat(this.saveToken ? this.#token : undefined, this.#tag, this.#cursor, this.#outbox));
   }
 }
@@ -82,7 +103,7 @@ export class ChatKeeper {
 /** The keeper of a session with `resume`; `participantToken` is the option's (empty when the store is to hold it). */
 export function keeperOf(resume: ResumeOptions, participantToken: string, failed: (error: Error) => void, timer?: StoreWriter['timer']): ChatKeeper {
   const writer = new StoreWriter(resume.store, resume.key ?? DEFAULT_RESUME_KEY, (error) => failed(error instanceof Error ? error : new Error(String(error))), timer);
-  return new ChatKeeper(writer, participantToken || undefined, resume.saveToken !== false);
+  return new ChatKeeper(writer, participantToken || undefined, resume.saveToken !== false, timer?.scheduler);
 }
 
 /** A session with `resume` and no `participantToken` found no token in its store: there is no chat to resume. */

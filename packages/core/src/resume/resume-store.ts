@@ -14,7 +14,7 @@ export interface ResumeStore {
   delete(key: string): void | Promise<void>;
 }
 
-/** A store in memory, for tests and for apps that only want the outbox's bounds without persistence. */
+/** A store in memory: for tests, and for an app that resumes a session within one page or process. */
 export function memoryStore(): ResumeStore {
   const values = new Map<string, string>();
   return {

@@ -48,29 +48,35 @@ export class StoreWriter {
     return () => action.unsubscribe();
   }
 
-  /** Reads the value (at once when the store answers at once); a failed read reads as nothing, reported. */
-  read(done: (value: unknown) => void): void {
+  /**
+   * Reads the value (at once when the store answers at once). A read that fails, or does not answer in the time
+   * allowed, is reported and reads as nothing, with `ok` false.
+   */
+  read(done: (value: unknown, ok: boolean) => void): void {
     let value: unknown;
     try {
       value = this.store.get(this.key);
     } catch (error) {
       this.failed(error);
-      return done(undefined);
+      return done(undefined, false);
     }
-    if (!isThenable(value)) return done(value);
+    if (!isThenable(value)) return done(value, true);
     let answered = false;
-    const answer = (v: unknown) => {
+    const answer = (v: unknown, ok: boolean) => {
       if (answered) return;
       answered = true;
       stop();
-      done(v);
+      done(v, ok);
     };
     // A read that never answers would keep the session from ever starting: past the time allowed it reads as nothing.
-    const stop = this.#watch('read', () => answer(undefined));
-    value.then(answer, (error: unknown) => {
-      if (!answered) this.failed(error);
-      answer(undefined);
-    });
+    const stop = this.#watch('read', () => answer(undefined, false));
+    value.then(
+      (v) => answer(v, true),
+      (error: unknown) => {
+        if (!answered) this.failed(error);
+        answer(undefined, false);
+      },
+    );
   }
 
   write(value: unknown): void {

@@ -18,6 +18,9 @@ export interface AlarmOwner {
  * fields, ask with {@link Alarm.at} to be woken at or before the earliest, and on waking handle whatever is due and
  * return the next due time. A deadline that is cancelled leaves at most one early wake-up, which finds nothing due.
  */
+/** The longest delay a platform timer takes. */
+const MAX_DELAY_MS = 2_147_483_647;
+
 export class Alarm implements PartClock {
   readonly #scheduler: SchedulerLike;
   readonly #owner: AlarmOwner;
@@ -48,7 +51,9 @@ export class Alarm implements PartClock {
   }
 
   #delay(time: number): number {
-    return Math.max(0, time - this.#scheduler.now());
+    // Timers take at most 2^31 − 1 ms (about 24.8 days); a longer delay fires at once. Woken early, the owner
+    // finds nothing due and asks again.
+    return Math.min(MAX_DELAY_MS, Math.max(0, time - this.#scheduler.now()));
   }
 
   /** @internal Runs in the scheduled action; the next wake-up reuses it (and, on Node, its timer when the delay repeats). */

@@ -63,7 +63,11 @@ export class ChatViews {
     const outcome: Outcome<GapFound> = {
       value: (found) => {
         this.#history = { kind: 'done' };
-        for (const item of found.items) this.record(item);
+        for (const item of found.items) {
+          this.#recorded = true;
+          this.conversation.record(item, true);
+          this.roster.record(item);
+        }
       },
       error: (error) => {
         this.#history = { kind: 'done' };

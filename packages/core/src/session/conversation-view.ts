@@ -104,12 +104,15 @@ export class ConversationView {
     this.hub = new Hub<Conversation>(true, { entries: this.#entries, version: 0 });
   }
 
-  /** An item delivered to the app. */
-  record(item: Item): void {
+  /**
+   * An item delivered to the app, or read from the transcript (`fromHistory`: such an item is never taken for the
+   * echo of a send still unanswered, which it came before; the send's answer, with its Id, joins them).
+   */
+  record(item: Item, fromHistory = false): void {
     if (item.Type === 'MESSAGEMETADATA') return this.#receipt(item);
     if (!isPersistent(item)) return;
     const id = item.Id;
-    const slot = id === undefined ? undefined : (this.#byId.get(id) ?? this.#echo(item, id));
+    const slot = id === undefined ? undefined : (this.#byId.get(id) ?? (fromHistory ? undefined : this.#echo(item, id)));
     if (slot) return this.#merge(slot, item);
     const own = item.ParticipantId !== undefined && item.ParticipantId === this.#ownParticipantId;
     this.#add({ entry: { key: id ?? `#${this.#seq}`, Id: id, item, own }, time: timeOf(item.AbsoluteTime), seq: this.#seq++ }, item);
@@ -140,6 +143,7 @@ export class ConversationView {
       this.#byToken.set(token, slot);
       slot = other;
     }
+    if (other && !other.send && other !== slot && slot.entry.Id === undefined) return this.#join(slot, other);
     const send = slot.send as NonNullable<Slot['send']>;
     this.#byToken.delete(send.token);
     send.answered = true;
@@ -181,14 +185,28 @@ export class ConversationView {
     const slot = this.#byToken.get(clientToken);
     if (slot?.entry.status !== 'failed') return;
     this.#byToken.delete(clientToken);
-    const i = this.#indexOf(slot);
-    this.#slots.splice(i, 1);
-    this.#entries.splice(i, 1);
-    this.#emit(slot.entry);
+    this.#remove(slot);
   }
 
   complete(): void {
     this.hub.complete();
+  }
+
+  /**
+   * A send answered with the Id of an entry already shown (read from the transcript: it reached the service
+   * before a reload, and this is its retry's answer): the pending entry leaves, the shown one is this participant's.
+   */
+  #join(pending: Slot, shown: Slot): void {
+    this.#byToken.delete((pending.send as NonNullable<Slot['send']>).token);
+    this.#remove(pending);
+    this.#replace(shown, { ...shown.entry, own: true, status: higher(shown.entry.status, 'sent') });
+  }
+
+  #remove(slot: Slot): void {
+    const i = this.#indexOf(slot);
+    this.#slots.splice(i, 1);
+    this.#entries.splice(i, 1);
+    this.#emit(slot.entry);
   }
 
   // ---- inside ---------------------------------------------------------------------------------------------

@@ -11,7 +11,9 @@ import { OutboxFullError, SendExpiredError } from './session-errors.js';
 export type OutboxSend =
   | { readonly operation: 'SendMessage'; readonly input: Omit<SendMessageRequest, 'ConnectionToken'> & { readonly ClientToken: string } }
   | { readonly operation: 'SendEvent'; readonly input: Omit<SendEventRequest, 'ConnectionToken'> & { readonly ClientToken: string } }
-  | { readonly operation: 'attachment'; readonly input: { readonly ClientToken: string; readonly AttachmentName: string; readonly ContentType: string } };
+  | { readonly operation: 'attachment'; readonly input: { readonly ClientToken: string; readonly AttachmentName: string; readonly ContentType: string } }
+  /** `disconnect()`: it goes after the sends made before it (in memory only). */
+  | { readonly operation: 'DisconnectParticipant'; readonly input: { readonly ClientToken: string } };
 
 /**
  * One send in the outbox, from the call until it is sent (then it leaves) or discarded. `queued`: waiting its turn
@@ -97,13 +99,23 @@ export class Outbox {
     this.#insert({ ...send, queuedAt: this.clock.now(), status: 'queued', attempts: 0 }, [outcome], run);
   }
 
-  /** Entries a store kept (after a reload): queued again, failed as they were; none already here is added twice. */
+  /**
+   * Entries a store kept (after a reload): queued again, failed as they were, ahead of any send made since (they
+   * were made before it); none already here is added twice. All of them, past `maxLength` too: the limit refuses
+   * new calls, it does not drop what was already accepted.
+   */
   restore(entries: readonly OutboxEntry[]): void {
+    const restored: Slot[] = [];
     for (const entry of entries) {
-      if (this.#slots.length >= this.options.maxLength) break;
-      if (this.#slot(entry.input.ClientToken)) continue;
-      this.#insert(entry.status === 'sending' ? { ...entry, status: 'queued' } : entry, [], undefined);
+      if (this.#slot(entry.input.ClientToken) || restored.some((s) => s.entry.input.ClientToken === entry.input.ClientToken)) continue;
+      restored.push({ entry: entry.status === 'sending' ? { ...entry, status: 'queued' } : entry, waiting: [], notBefore: 0 });
     }
+    this.#slots.unshift(...restored);
+    for (const slot of restored) {
+      this.owner.changed({ kind: 'queued', entry: slot.entry });
+      if (slot.entry.status === 'queued') this.clock.at(slot.entry.queuedAt + this.options.maxAgeMs);
+    }
+    this.#pump();
   }
 
   /** Whether the session is connected: sends go out only then. */
@@ -170,14 +182,18 @@ export class Outbox {
     if (head && head.notBefore > now) this.due = Math.min(this.due ?? Number.POSITIVE_INFINITY, head.notBefore);
   }
 
-  /** The session is over: what waits is told `error`; the entries stay as they are (a store keeps them). */
-  stop(error: Error): void {
+  /**
+   * The session is over: what waits is told `error`. The entries stay as they are (a store keeps them for the next
+   * session), unless `fail`: the chat ended, and every send not made fails with `error`.
+   */
+  stop(error: Error, fail: boolean): void {
     this.#stopped = true;
     this.#ready = false;
     for (const slot of this.#slots) {
       slot.cancel?.();
       slot.cancel = undefined;
       if (slot.entry.status === 'sending') slot.entry = { ...slot.entry, status: 'queued' };
+      if (fail && slot.entry.status !== 'failed') this.#fail(slot, error);
       for (const o of slot.waiting.splice(0)) o.error(error);
     }
   }

@@ -72,7 +72,9 @@ export interface ParticipantSession {
    * Rejects with the service's error when it refuses it, `SendExpiredError` after `outbox.maxAgeMs`, or
    * `OutboxFullError` at once when the outbox holds `outbox.maxLength` sends; a failed send stays in the outbox
    * (and in the conversation, failed) until {@link ParticipantSession.retrySend} or
-   * {@link ParticipantSession.discardSend}. Invalid input is refused at once.
+   * {@link ParticipantSession.discardSend}. Invalid input is refused at once. When the session closes first, it
+   * rejects with `SessionClosedError`, but with a `resume` store the send is kept and the next session sends it
+   * (it may also have reached the service already): do not send it again with a new ClientToken.
    */
   sendMessage(input: SessionCallInput<'SendMessage'>): Promise<CallOutput<'SendMessage'>>;
   /** Sends an event through the outbox, as {@link ParticipantSession.sendMessage}; a typing event shares one still queued. */
@@ -95,10 +97,11 @@ export interface ParticipantSession {
   /** The HTTP port the session runs on (attachment uploads use it to PUT to the service's upload URL). */
   readonly http: HttpPort;
   /**
-   * Leaves the chat: DisconnectParticipant, then waits for the chat-ended item (at most `timeoutMs`, default the
-   * session's `disconnectTimeoutMs`, 5 min), delivering what the service sends meanwhile (a survey, a goodbye: the
-   * session stays usable, sends included), then closes. Resolves when the session is over: `ended` when the
-   * chat-ended item came, else `closed`.
+   * Leaves the chat: DisconnectParticipant, made after the sends made before it (it waits its turn in the outbox,
+   * for a connection too, `outbox.maxAgeMs` at most), then waits for the chat-ended item (at most `timeoutMs`,
+   * default the session's `disconnectTimeoutMs`, 5 min), delivering what the service sends meanwhile (a survey, a
+   * goodbye: the session stays usable, sends included), then closes. Resolves when the session is over: `ended`
+   * when the chat-ended item came, else `closed`. Sends still waiting when the chat ends fail (`send-failed`).
    */
   disconnect(options?: { readonly timeoutMs?: number }): Promise<void>;
   /** Ends the session: sockets, timers and requests torn down, every observable completed. Idempotent. */

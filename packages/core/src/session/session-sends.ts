@@ -1,4 +1,4 @@
-import type { Observable } from 'rxjs';
+import type { Observable, SchedulerLike } from 'rxjs';
 import { withMetadata, type Outcome } from '../client/invoke.js';
 import { validateRequest } from '../codec/http/validate-request.js';
 import type { CallOutput } from '../model/operations.js';
@@ -22,11 +22,17 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   protected abstract readonly views: ChatViews | undefined;
   protected keeper: ChatKeeper | undefined;
   abstract readonly transport: { readonly generateClientToken: () => string };
+  abstract readonly scheduler: SchedulerLike;
+  abstract readonly options: { readonly disconnectTimeoutMs: number };
+  abstract close(): Promise<void>;
   #outbox$: Hub<readonly OutboxEntry[]> | undefined;
 
   /** The outbox's entries (replayed to new subscribers), a new array on each change. */
   get outbox$(): Observable<readonly OutboxEntry[]> {
-    return (this.#outbox$ ??= new Hub<readonly OutboxEntry[]>(true, this.outbox.entries));
+    if (this.#outbox$) return this.#outbox$;
+    const hub = (this.#outbox$ = new Hub<readonly OutboxEntry[]>(true, this.outbox.entries));
+    if (this.over) hub.complete();
+    return hub;
   }
 
   sendMessage(input: SessionCallInput<'SendMessage'>): Sent<'SendMessage'> {
@@ -65,9 +71,42 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
       return () => undefined;
     }
     let settled = false;
-    const done = { value: (v: unknown) => ((settled = true), outcome.value(v)), error: (e: unknown) => ((settled = true), outcome.error(e)) };
+    const done = { value: (v: unknown) => ((settled = true), outcome.value(v)), error: (e: unknown) => ((settled = true), this.#refused(e, outcome)) };
     this.outbox.add({ operation: 'attachment', input: { ClientToken, ...describe } }, done, (_entry, attempt) => run(attempt));
     return () => void (settled || this.outbox.withdraw(ClientToken));
+  }
+
+  /**
+   * Leaves the chat: DisconnectParticipant, after the sends made before it (it waits its turn in the outbox), then
+   * the chat-ended item awaited `timeoutMs` at most, what comes meanwhile delivered; then closed.
+   */
+  disconnect(options: { readonly timeoutMs?: number } = {}): Promise<void> {
+    if (this.over) return Promise.resolve();
+    const timeoutMs = options.timeoutMs ?? this.options.disconnectTimeoutMs;
+    // Written on callbacks rather than awaits, so that every step runs on the session's scheduler.
+    return new Promise<void>((resolve, reject) => {
+      const ended = {
+        value: () => {
+          // What the service sends before its chat-ended item (a survey, a goodbye) is delivered meanwhile.
+          const timeout = this.scheduler.schedule(() => void this.close(), timeoutMs);
+          this.state$.subscribe({ complete: () => (timeout.unsubscribe(), resolve()) });
+        },
+        error: (error: unknown) => {
+          // The chat ended while the call was on its way (its chat-ended item came first): what was asked for.
+          if (error instanceof SessionClosedError && error.status === 'ended') return resolve();
+          void this.close();
+          reject(error);
+        },
+      };
+      let ClientToken: string;
+      try {
+        ClientToken = this.transport.generateClientToken();
+      } catch (error) {
+        return ended.error(error);
+      }
+      const run = (_entry: OutboxEntry, outcome: Outcome<unknown>) => this.send('DisconnectParticipant', { ClientToken }, outcome);
+      this.outbox.add({ operation: 'DisconnectParticipant', input: { ClientToken } }, ended, run);
+    });
   }
 
   /** @internal */
@@ -85,9 +124,15 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
     return this.send(operation, entry.input as SessionCallInput<typeof operation>, { value: (r) => outcome.value(withMetadata(r)), error: outcome.error });
   }
 
-  protected stopSends(error: Error): void {
-    this.outbox.stop(error);
+  /** The session is over: with `fail` (the chat ended), every send not made fails; else they stay for a resume. */
+  protected stopSends(error: Error, fail: boolean): void {
+    this.outbox.stop(error, fail);
     this.#outbox$?.complete();
+  }
+
+  #refused(error: unknown, outcome: Outcome<unknown>): void {
+    if (error instanceof OutboxFullError) this.emit({ type: 'outbox-full', maxLength: error.maxLength });
+    outcome.error(error);
   }
 
   #queue<Op extends 'SendMessage' | 'SendEvent'>(operation: Op, input: SessionCallInput<Op>): Sent<Op> {
@@ -103,13 +148,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
       return Promise.reject(error as Error);
     }
     return new Promise((resolve, reject) => {
-      this.outbox.add(send, {
-        value: (output) => resolve(output as CallOutput<Op>),
-        error: (error) => {
-          if (error instanceof OutboxFullError) this.emit({ type: 'outbox-full', maxLength: error.maxLength });
-          reject(error);
-        },
-      });
+      this.outbox.add(send, { value: (output) => resolve(output as CallOutput<Op>), error: (error) => this.#refused(error, { value: resolve, error: reject }) });
     });
   }
 }

@@ -178,6 +178,8 @@ class SessionController extends SessionSends implements ParticipantSession, Alar
 
   protected override finish(state: Terminal): void {
     if (this.over) return;
+    // Before the terminal state: a chat that ended fails the sends not made, and the app hears of each.
+    this.stopSends(new SessionClosedError(state.status), state.status === 'ended');
     super.finish(state);
     this.#alarm.cancel();
     this.reconnect.stop();
@@ -185,7 +187,6 @@ class SessionController extends SessionSends implements ParticipantSession, Alar
     this.delivery.stop();
     this.grants.stop(new SessionClosedError(state.status));
     this.#subscriptions?.unsubscribe();
-    this.stopSends(new SessionClosedError(state.status));
     // A chat that ended leaves nothing to resume; a closed or failed session's sends stay for the next one.
     if (state.status === 'ended') this.keeper?.ended();
     else this.keeper?.outboxChanged(this.outbox.entries);
@@ -251,25 +252,6 @@ class SessionController extends SessionSends implements ParticipantSession, Alar
   connectionToken(): Promise<string> {
     if (this.over) return Promise.reject(new SessionClosedError(this.state.status));
     return new Promise((resolve, reject) => void this.grants.token({ value: resolve, error: reject }));
-  }
-
-  disconnect(options: { readonly timeoutMs?: number } = {}): Promise<void> {
-    if (this.over) return Promise.resolve();
-    const timeoutMs = options.timeoutMs ?? this.options.disconnectTimeoutMs;
-    // Written on callbacks rather than awaits, so that every step runs on the session's scheduler.
-    return new Promise<void>((resolve, reject) => {
-      this.send('DisconnectParticipant', {}, {
-        value: () => {
-          // What the service sends before its chat-ended item (a survey, a goodbye) is delivered meanwhile.
-          const timeout = this.scheduler.schedule(() => void this.close(), timeoutMs);
-          this.state$.subscribe({ complete: () => (timeout.unsubscribe(), resolve()) });
-        },
-        error: (error) => {
-          void this.close();
-          reject(error);
-        },
-      });
-    });
   }
 
   close(): Promise<void> {
