@@ -1,65 +1,18 @@
 import { formatTimestamp, parseTimestamp } from '../codec/timestamp.js';
 import type { SendMessageResponse } from '../model/operations.js';
 import type { Item } from '../model/shapes.js';
-import { Hub } from './hub.js';
+import { ConversationList, type Conversation, type ConversationEntry, type Placed, type SendStatus } from './conversation-list.js';
+import type { Hub } from './hub.js';
 import { isPartial } from './item-version.js';
 import { isPersistent } from './transcript-order.js';
 
-/** Where one of the participant's own messages stands: sent when the service answered with its Id. */
-export type SendStatus = 'pending' | 'sent' | 'delivered' | 'read' | 'failed';
-
-/** One message, attachment or event of the conversation, with every update of it merged. */
-export interface ConversationEntry {
-  /**
-   * Stable for the entry's life (a list key): the item's Id, or for a message this session sent, the ClientToken
-   * of its SendMessage, kept once the service has given it an Id.
-   */
-  readonly key: string;
-  /** The service's Id; absent while the participant's own message is pending. */
-  readonly Id: string | undefined;
-  /**
-   * The item as merged so far: a streamed message's chunks joined in order (its whole text once complete), the
-   * latest processing or scan status, unknown members kept.
-   */
-  readonly item: Item;
-  /** Sent by this participant: through this session, or with this participant's Id. */
-  readonly own: boolean;
-  /** For the participant's own messages: pending, sent, delivered, read (from receipts), or failed. */
-  readonly status?: SendStatus;
-  /** Why a send failed (status `failed`). */
-  readonly error?: Error;
-  /** For a streamed message: whether it is complete, and how many of its chunks are joined. */
-  readonly stream?: { readonly complete: boolean; readonly chunks: number };
-}
-
-/**
- * What `conversation$` emits on every change: the entries in conversation order (by the time each first
- * appeared, then in order of arrival; own messages still pending last), and which entry changed.
- *
- * `entries` is the conversation's own list, updated in place: it always holds the latest entries (no copy is made
- * per update, which is what keeps a long chat cheap). An entry object is never changed: an update replaces it, so
- * comparing entries by identity tells what changed. Copy `entries` to keep a snapshot.
- */
-export interface Conversation {
-  readonly entries: readonly ConversationEntry[];
-  /**
-   * The entry this emission added or replaced (absent in the first, empty emission), or removed: a failed send the
-   * app discarded, no longer in `entries`.
-   */
-  readonly changed?: ConversationEntry;
-  /** Counts the emissions: a new number for every change. */
-  readonly version: number;
-}
+export type { Conversation, ConversationEntry, SendStatus } from './conversation-list.js';
 
 /** Receipts waiting for the message they are about, at most this many (the oldest go first). */
 const MAX_EARLY_RECEIPTS = 500;
 
 /** What the view keeps of one entry besides the entry itself. */
-interface Slot {
-  entry: ConversationEntry;
-  /** Where it sorts: its first AbsoluteTime in the service's form (LAST while pending), then arrival order. */
-  time: string;
-  readonly seq: number;
+interface Slot extends Placed {
   /** A streamed message, until it is complete: its chunks by ChunkNumber − 1, and those joined so far. */
   chunks?: { readonly held: string[]; joined: string; count: number } | undefined;
   /** An own message: the ClientToken its answer is awaited under, and its text (to match an early echo). */
@@ -89,20 +42,14 @@ const timeOf = (text: string | undefined): string => {
  * one of its own: `record` each item, read `hub.value` (or subscribe to `hub`).
  */
 export class ConversationView {
-  readonly hub: Hub<Conversation>;
-  readonly #entries: ConversationEntry[] = [];
-  readonly #slots: Slot[] = [];
+  readonly #list = new ConversationList<Slot>();
+  readonly hub: Hub<Conversation> = this.#list.hub;
   readonly #byId = new Map<string, Slot>();
   /** Own messages by the ClientToken their answer is awaited under. */
   readonly #byToken = new Map<string, Slot>();
   readonly #earlyReceipts = new Map<string, Item>();
   #ownParticipantId: string | undefined;
   #seq = 0;
-  #version = 0;
-
-  constructor() {
-    this.hub = new Hub<Conversation>(true, { entries: this.#entries, version: 0 });
-  }
 
   /**
    * An item delivered to the app, or read from the transcript (`fromHistory`: such an item is never taken for the
@@ -202,12 +149,6 @@ export class ConversationView {
     this.#replace(shown, { ...shown.entry, own: true, status: higher(shown.entry.status, 'sent') });
   }
 
-  #remove(slot: Slot): void {
-    const i = this.#indexOf(slot);
-    this.#slots.splice(i, 1);
-    this.#entries.splice(i, 1);
-    this.#emit(slot.entry);
-  }
 
   // ---- inside ---------------------------------------------------------------------------------------------
 
@@ -327,7 +268,7 @@ export class ConversationView {
     if (this.#ownParticipantId !== undefined) return;
     this.#ownParticipantId = id;
     // Entries read before it was known (the history) are this participant's too: once, at the moment it is learned.
-    for (const slot of this.#slots) if (!slot.entry.own && slot.entry.item.ParticipantId === id) this.#replace(slot, { ...slot.entry, own: true });
+    for (const slot of this.#list.slots) if (!slot.entry.own && slot.entry.item.ParticipantId === id) this.#replace(slot, { ...slot.entry, own: true });
   }
 
   #add(slot: Slot, item: Item | undefined): void {
@@ -337,68 +278,22 @@ export class ConversationView {
       slot.chunks = { held: [], joined: '', count: 0 };
       slot.entry = { ...slot.entry, item: merged, stream: this.#chunk(slot.chunks, item, merged) };
     }
-    const i = this.#insertionPoint(slot);
-    if (i === this.#slots.length) {
-      this.#slots.push(slot);
-      this.#entries.push(slot.entry);
-    } else {
-      this.#slots.splice(i, 0, slot);
-      this.#entries.splice(i, 0, slot.entry);
-    }
-    this.#emit(slot.entry);
+    this.#list.insert(slot);
   }
 
   /** Replaces an entry whose place may change (a pending message now has its time). */
   #place(slot: Slot, entry: ConversationEntry): void {
-    const time = timeOf(entry.item.AbsoluteTime);
-    if (time === slot.time) return this.#replace(slot, entry);
-    const from = this.#indexOf(slot);
-    this.#slots.splice(from, 1);
-    this.#entries.splice(from, 1);
-    slot.time = time;
-    slot.entry = entry;
-    const to = this.#insertionPoint(slot);
-    this.#slots.splice(to, 0, slot);
-    this.#entries.splice(to, 0, entry);
-    this.#emit(entry);
+    this.#list.move(slot, entry, timeOf(entry.item.AbsoluteTime));
   }
 
   #replace(slot: Slot, entry: ConversationEntry): void {
-    const i = this.#indexOf(slot);
-    slot.entry = entry;
-    this.#entries[i] = entry;
-    this.#emit(entry);
+    this.#list.replace(slot, entry);
   }
 
-  #emit(changed: ConversationEntry): void {
-    this.hub.next({ entries: this.#entries, changed, version: ++this.#version });
-  }
-
-  /** Where a slot goes: after every slot sorting before it. Items mostly come in order: the end is tried first. */
-  #insertionPoint(slot: Slot): number {
-    const slots = this.#slots;
-    let lo = 0;
-    let hi = slots.length;
-    if (hi === 0 || before(slots[hi - 1] as Slot, slot)) return hi;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (before(slots[mid] as Slot, slot)) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  }
-
-  #indexOf(slot: Slot): number {
-    const slots = this.#slots;
-    const last = slots.length - 1;
-    // Updates are mostly of the newest entries (a streamed reply, a status): the end is tried first.
-    if (slots[last] === slot) return last;
-    const i = this.#insertionPoint(slot);
-    return slots[i] === slot ? i : slots.indexOf(slot);
+  #remove(slot: Slot): void {
+    this.#list.remove(slot);
   }
 }
-
-const before = (a: Slot, b: Slot): boolean => a.time < b.time || (a.time === b.time && a.seq < b.seq);
 
 function higher(a: SendStatus | undefined, b: SendStatus): SendStatus {
   return a === undefined || RANK[b] > RANK[a] ? b : a;
