@@ -265,18 +265,27 @@ describe('keeperOf', () => {
 });
 
 describe('ChatKeeper: what the review found', () => {
-  it('moves the cursor only to items a later session finds again as they are: not typing, a receipt, a chunk or a message still processing', () => {
+  it('moves the cursor only to items a later session finds again, and never past one still to settle', () => {
     const { store, saved } = recordingStore();
     const k = keeper(store, TOKEN);
     k.load();
-    const before = saved()?.cursor;
     k.keeper.delivered({ ...item('typing-1'), Type: 'EVENT', ContentType: 'application/vnd.amazonaws.connect.event.typing' });
     k.keeper.delivered({ ...item('receipt-1'), Type: 'MESSAGEMETADATA' });
-    k.keeper.delivered({ ...item('chunk-1'), MessageMetadata: { ChunkNumber: 1 } } as Item);
-    k.keeper.delivered({ ...item('processing-1'), MessageMetadata: { MessageProcessingStatus: 'PROCESSING' } } as Item);
-    expect(saved()?.cursor).toEqual(before);
-    k.keeper.delivered(item('settled'));
-    expect(saved()?.cursor?.Id).toBe('settled');
+    expect(saved()?.cursor).toBeUndefined();
+    k.keeper.delivered(item('first'));
+    expect(saved()?.cursor?.Id).toBe('first');
+    // A streamed reply, a message still processing and an attachment being scanned hold the cursor back…
+    k.keeper.delivered({ ...item('chunk'), MessageMetadata: { ChunkNumber: 1 } } as Item);
+    k.keeper.delivered({ ...item('processing'), MessageMetadata: { MessageProcessingStatus: 'PROCESSING' } } as Item);
+    k.keeper.delivered({ ...item('file'), Type: 'ATTACHMENT', Attachments: [{ AttachmentId: 'f', Status: 'IN_PROGRESS' }] } as Item);
+    k.keeper.delivered(item('after'));
+    expect(saved()?.cursor?.Id).toBe('first');
+    k.keeper.delivered({ ...item('chunk'), MessageMetadata: { ChunkNumber: 2, MessageCompleted: true } } as Item);
+    k.keeper.delivered({ ...item('processing'), MessageMetadata: { MessageProcessingStatus: 'COMPLETED' } } as Item);
+    expect(saved()?.cursor?.Id).toBe('first');
+    // …until each has its final version: then it moves to the last item delivered.
+    k.keeper.delivered({ ...item('file'), Type: 'ATTACHMENT', Attachments: [{ AttachmentId: 'f', Status: 'APPROVED' }] } as Item);
+    expect(saved()?.cursor?.Id).toBe('file');
   });
 
   it('writes nothing once the chat ended (a late discard does not bring the record back)', () => {

@@ -352,15 +352,19 @@ describe('ConversationView: a send and the history read after a reload', () => {
     const { view, entries } = viewed();
     view.sending('restored', 'text/plain', 'ok');
     view.record({ ...message('agent-ok', 1, 'ok'), ParticipantRole: 'AGENT' }, true);
-    view.record({ ...message('mine', 2, 'ok'), ParticipantRole: 'CUSTOMER' }, true);
+    view.record({ ...message('mine', 2, 'ok'), ParticipantRole: 'CUSTOMER', ParticipantId: 'me' }, true);
+    view.record({ ...message('mine-earlier', 0.5, 'hello'), ParticipantRole: 'CUSTOMER', ParticipantId: 'me' }, true);
     expect(entries().map((e) => [e.key, e.own, e.status])).toEqual([
+      ['mine-earlier', false, undefined],
       ['agent-ok', false, undefined],
       ['mine', false, undefined],
       ['restored', true, 'pending'],
     ]);
     // The retry's answer (the service is idempotent on the ClientToken) names the item already shown.
     view.sent('restored', { Id: 'mine', AbsoluteTime: at(2) });
+    // The participant's own Id is learned from it: its earlier messages are its own too.
     expect(entries().map((e) => [e.key, e.own, e.status])).toEqual([
+      ['mine-earlier', true, undefined],
       ['agent-ok', false, undefined],
       ['mine', true, 'sent'],
     ]);

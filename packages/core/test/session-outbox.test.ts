@@ -304,5 +304,55 @@ describe('the outbox of a session', () => {
     expect(completed).toBe(true);
     expect(h.events.filter((e) => e.type === 'send-failed')).toHaveLength(1);
   });
+
+  it('disconnect() does not wait for ever behind a send that cannot go: after tokenWaitMs it leaves regardless', async () => {
+    const errors: unknown[] = [];
+    let leftAt: number | undefined;
+    const h = await inVirtualTimeAsync(async (h) => {
+      await h.run(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      await h.run(100);
+      void h.session.sendMessage(text('stuck')).catch((e: unknown) => errors.push(e));
+      const left = h.session.disconnect({ timeoutMs: 1_000 }).then(() => (leftAt = h.scheduler.now()));
+      await h.run(29_000);
+      expect(h.service.calls).not.toContain('DisconnectParticipant');
+      await h.run(5_000);
+      await left;
+    });
+    // It went with the ConnectionToken the session still held; offline, the chat-ended item could not come.
+    expect(h.service.calls).toContain('DisconnectParticipant');
+    expect(leftAt).toBeLessThan(35_000);
+    expect(h.session.state.status).toBe('closed');
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toBeInstanceOf(SessionClosedError);
+    expect(customerSaid(h)).toEqual([]);
+  });
+
+  it('ends as it ends even when the app closes, discards or sends on hearing of a failed send at the chat’s end', async () => {
+    const errors: unknown[] = [];
+    const h = inVirtualTime((h) => {
+      h.advance(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      h.advance(100);
+      for (const t of ['one', 'two', 'three']) void h.session.sendMessage(text(t)).catch((e: unknown) => errors.push(e));
+      h.session.connection$.subscribe((e) => {
+        if (e.type !== 'send-failed') return;
+        h.session.discardSend(e.clientToken);
+        void h.session.sendMessage(text('from the handler')).catch((err: unknown) => errors.push(err));
+        void h.session.close();
+      });
+      h.service.endChat();
+      h.service.online$.next(true);
+      h.advance(10_000);
+    });
+    // Offline when the chat ended, the session hears of it on reconnecting (403): ended, not closed by the handler.
+    expect(h.states.at(-1)).toEqual({ status: 'ended', reason: 'access-denied' });
+    expect(h.events.filter((e) => e.type === 'send-failed')).toHaveLength(3);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toHaveLength(6);
+    for (const e of errors) expect(e).toBeInstanceOf(SessionClosedError);
+  });
 });
 

@@ -8,6 +8,9 @@ import type { OutboxEntry } from '../session/outbox.js';
 import { DEFAULT_RESUME_KEY, decodeSavedChat, encodeSavedChat, tokenTag, type ChatCursor, type SavedChat } from './saved-chat.js';
 import { StoreWriter } from './store-writer.js';
 
+/** Items still to settle that hold the cursor back, at most. */
+const MAX_UNSETTLED = 100;
+
 /** What a session resumes from: the token to connect with, the cursor, the sends still to make. */
 export interface Resumed {
   readonly participantToken: string | undefined;
@@ -24,6 +27,10 @@ export class ChatKeeper {
   #token: string | undefined;
   #tag = '';
   #cursor: ChatCursor | undefined;
+  /** The last settled item delivered; the cursor once nothing is left to settle. */
+  #latest: ChatCursor | undefined;
+  /** Items delivered in a version still to be replaced (a streamed chunk, a status still under way), by Id. */
+  readonly #unsettled = new Set<string>();
   #outbox: readonly OutboxEntry[] = [];
   #state: 'loading' | 'writing' | 'unreadable' | 'ended' = 'loading';
   /** A cursor write waiting for the end of the tick. */
@@ -64,14 +71,24 @@ export class ChatKeeper {
 
   /**
    * An item delivered to the app: the cursor moves to it, if it is one a later session can find again in the
-   * transcript as it is now (not a typing event or a receipt, not a streamed chunk or a message still processing,
-   * whose final version is still to come).
+   * transcript (not a typing event or a receipt) and no item delivered before it is still to settle (a streamed
+   * message not yet complete, a message still processing, an attachment still being scanned: the cursor stays
+   * before it, so a resume reads its final version).
    */
   delivered(item: Item): void {
     const { Id, AbsoluteTime } = item;
-    if (Id === undefined || AbsoluteTime === undefined || this.#cursor?.Id === Id) return;
-    if (!isPersistent(item) || isUnsettledVersion(versionOf(item))) return;
-    this.#cursor = { Id, AbsoluteTime };
+    if (Id === undefined || AbsoluteTime === undefined || !isPersistent(item)) return;
+    const unsettled = this.#unsettled;
+    if (isUnsettledVersion(versionOf(item)) || item.Attachments?.some((a) => a.Status === 'IN_PROGRESS')) {
+      // Bounded: past it, the oldest is let go (its final version may then be missed by a resume).
+      if (!unsettled.has(Id) && unsettled.add(Id).size > MAX_UNSETTLED) unsettled.delete(unsettled.values().next().value as string);
+      return;
+    }
+    unsettled.delete(Id);
+    this.#latest = { Id, AbsoluteTime };
+    // The cursor stays before the first item still to settle: a resume reads it again, final.
+    if (unsettled.size > 0 || this.#cursor?.Id === Id) return;
+    this.#cursor = this.#latest;
     if (this.#state !== 'writing' || this.#pending) return;
     if (!this.scheduler) return this.#save();
     this.#pending = this.scheduler.schedule(() => {

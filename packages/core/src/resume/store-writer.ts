@@ -1,4 +1,5 @@
 import type { SchedulerLike } from 'rxjs';
+import { MAX_DELAY_MS } from '../session/alarm.js';
 import type { ResumeStore } from './resume-store.js';
 
 /**
@@ -40,7 +41,8 @@ export class StoreWriter {
   /** Reports a store call that has not answered after the time allowed; returns what stops the watch. */
   #watch(operation: 'read' | 'write', late: () => void): () => void {
     const timer = this.timer;
-    if (!timer || !(timer.timeoutMs > 0 && timer.timeoutMs < Number.POSITIVE_INFINITY)) return () => undefined;
+    // No limit, or one longer than a platform timer takes (which would fire at once): waited for.
+    if (!timer || !(timer.timeoutMs > 0 && timer.timeoutMs <= MAX_DELAY_MS)) return () => undefined;
     const action = timer.scheduler.schedule(() => {
       this.failed(new StoreTimeoutError(operation, timer.timeoutMs));
       late();

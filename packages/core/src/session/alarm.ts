@@ -11,6 +11,9 @@ export interface AlarmOwner {
   wake(): number | undefined;
 }
 
+/** The longest delay a platform timer takes (2^31 − 1 ms). */
+export const MAX_DELAY_MS = 2_147_483_647;
+
 /**
  * One scheduled action standing in for all of a session's deadlines (heartbeats, reply and ack deadlines, rotation,
  * token refresh, reconnect). Each pending `scheduler.schedule` costs an action and a platform timer; a session with
@@ -18,9 +21,6 @@ export interface AlarmOwner {
  * fields, ask with {@link Alarm.at} to be woken at or before the earliest, and on waking handle whatever is due and
  * return the next due time. A deadline that is cancelled leaves at most one early wake-up, which finds nothing due.
  */
-/** The longest delay a platform timer takes. */
-const MAX_DELAY_MS = 2_147_483_647;
-
 export class Alarm implements PartClock {
   readonly #scheduler: SchedulerLike;
   readonly #owner: AlarmOwner;

@@ -39,8 +39,9 @@ export interface ConversationEntry {
 export interface Conversation {
   readonly entries: readonly ConversationEntry[];
   /**
-   * The entry this emission added or replaced (absent in the first, empty emission), or removed: a failed send the
-   * app discarded, no longer in `entries`.
+   * The entry this emission added or replaced (absent in the first, empty emission), or removed, no longer in
+   * `entries`: a failed send the app discarded, or a pending send found to be an entry already shown (after a
+   * reload, its retry was answered with the Id of a message read from the transcript; that entry becomes `own`).
    */
   readonly changed?: ConversationEntry;
   /** Counts the emissions: a new number for every change. */

@@ -139,16 +139,14 @@ export class ConversationView {
     this.hub.complete();
   }
 
-  /**
-   * A send answered with the Id of an entry already shown (read from the transcript: it reached the service
-   * before a reload, and this is its retry's answer): the pending entry leaves, the shown one is this participant's.
-   */
+  /** A send answered with the Id of an entry read from the transcript (its retry after a reload): the two are one. */
   #join(pending: Slot, shown: Slot): void {
     this.#byToken.delete((pending.send as NonNullable<Slot['send']>).token);
     this.#remove(pending);
     this.#replace(shown, { ...shown.entry, own: true, status: higher(shown.entry.status, 'sent') });
+    if (shown.entry.item.ParticipantId !== undefined) this.#learnOwnId(shown.entry.item.ParticipantId);
+    this.#receiptsFor(shown.entry.Id as string);
   }
-
 
   // ---- inside ---------------------------------------------------------------------------------------------
 

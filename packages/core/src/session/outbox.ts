@@ -11,9 +11,7 @@ import { OutboxFullError, SendExpiredError } from './session-errors.js';
 export type OutboxSend =
   | { readonly operation: 'SendMessage'; readonly input: Omit<SendMessageRequest, 'ConnectionToken'> & { readonly ClientToken: string } }
   | { readonly operation: 'SendEvent'; readonly input: Omit<SendEventRequest, 'ConnectionToken'> & { readonly ClientToken: string } }
-  | { readonly operation: 'attachment'; readonly input: { readonly ClientToken: string; readonly AttachmentName: string; readonly ContentType: string } }
-  /** `disconnect()`: it goes after the sends made before it (in memory only). */
-  | { readonly operation: 'DisconnectParticipant'; readonly input: { readonly ClientToken: string } };
+  | { readonly operation: 'attachment'; readonly input: { readonly ClientToken: string; readonly AttachmentName: string; readonly ContentType: string } };
 
 /**
  * One send in the outbox, from the call until it is sent (then it leaves) or discarded. `queued`: waiting its turn
@@ -68,6 +66,8 @@ const RETRY_BACKOFF = { baseDelayMs: 1_000, maxDelayMs: 30_000 };
  */
 export class Outbox {
   readonly #slots: Slot[] = [];
+  /** Those waiting for no send to be queued or in flight (`disconnect()`). */
+  readonly #idleWaiters: (() => void)[] = [];
   #ready = false;
   #stopped = false;
   /** The earliest time something is due (an age limit, a backoff's end). */
@@ -118,6 +118,20 @@ export class Outbox {
     this.#pump();
   }
 
+  /**
+   * Calls `notify` once no send is queued or in flight (at once if none is); failed ones do not count. Returns
+   * what stops waiting.
+   */
+  whenIdle(notify: () => void): () => void {
+    const waiter = () => notify();
+    this.#idleWaiters.push(waiter);
+    this.#idle();
+    return () => {
+      const i = this.#idleWaiters.indexOf(waiter);
+      if (i >= 0) this.#idleWaiters.splice(i, 1);
+    };
+  }
+
   /** Whether the session is connected: sends go out only then. */
   ready(ready: boolean): void {
     this.#ready = ready;
@@ -130,7 +144,7 @@ export class Outbox {
   /** A failed send goes back in the queue, at its place in call order. Returns whether there was one. */
   retry(clientToken: string, outcome?: Outcome<unknown>): boolean {
     const slot = this.#slot(clientToken);
-    if (slot?.entry.status !== 'failed') return false;
+    if (this.#stopped || slot?.entry.status !== 'failed') return false;
     const { error: _error, ...rest } = slot.entry;
     // Its age counts from now: the app asked for it again.
     slot.entry = { ...rest, status: 'queued', queuedAt: this.clock.now() };
@@ -163,6 +177,7 @@ export class Outbox {
     this.#slots.splice(this.#slots.indexOf(slot), 1);
     this.owner.changed({ kind: 'discarded', entry: slot.entry });
     this.#pump();
+    this.#idle();
     return true;
   }
 
@@ -189,13 +204,15 @@ export class Outbox {
   stop(error: Error, fail: boolean): void {
     this.#stopped = true;
     this.#ready = false;
-    for (const slot of this.#slots) {
+    // Over a copy: what an app does on hearing of a failure (a discard) must not make the walk skip a send.
+    for (const slot of [...this.#slots]) {
       slot.cancel?.();
       slot.cancel = undefined;
       if (slot.entry.status === 'sending') slot.entry = { ...slot.entry, status: 'queued' };
-      if (fail && slot.entry.status !== 'failed') this.#fail(slot, error);
+      if (fail && slot.entry.status !== 'failed' && this.#slots.includes(slot)) this.#fail(slot, error);
       for (const o of slot.waiting.splice(0)) o.error(error);
     }
+    this.#idleWaiters.length = 0;
   }
 
   // ---- inside ---------------------------------------------------------------------------------------------
@@ -235,6 +252,7 @@ export class Outbox {
         this.owner.changed({ kind: 'sent', entry: slot.entry, output });
         for (const o of slot.waiting.splice(0)) o.value(output);
         this.#pump();
+        this.#idle();
       },
       error: (error) => {
         settled = true;
@@ -256,7 +274,16 @@ export class Outbox {
 
   #fail(slot: Slot, error: Error): void {
     slot.entry = { ...slot.entry, status: 'failed', error };
+    // Those waiting are told before anyone hears of it: a retry asked for in the telling gets an answer of its own.
+    const waiting = slot.waiting.splice(0);
+    for (const o of waiting) o.error(error);
     this.owner.changed({ kind: 'failed', entry: slot.entry, error });
-    for (const o of slot.waiting.splice(0)) o.error(error);
+    this.#idle();
+  }
+
+  /** Tells those waiting for the outbox to be idle, when it is. */
+  #idle(): void {
+    if (this.#idleWaiters.length === 0 || this.#slots.some((s) => s.entry.status !== 'failed')) return;
+    for (const notify of this.#idleWaiters.splice(0)) notify();
   }
 }

@@ -23,9 +23,11 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   protected keeper: ChatKeeper | undefined;
   abstract readonly transport: { readonly generateClientToken: () => string };
   abstract readonly scheduler: SchedulerLike;
-  abstract readonly options: { readonly disconnectTimeoutMs: number };
+  abstract readonly options: { readonly disconnectTimeoutMs: number; readonly tokenWaitMs: number };
   abstract close(): Promise<void>;
   #outbox$: Hub<readonly OutboxEntry[]> | undefined;
+  /** The session is finishing: its sends are being stopped, and no new one is taken. */
+  #stopping = false;
 
   /** The outbox's entries (replayed to new subscribers), a new array on each change. */
   get outbox$(): Observable<readonly OutboxEntry[]> {
@@ -47,7 +49,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   retrySend(clientToken: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const outcome = { value: resolve, error: reject };
-      if (this.over) reject(new SessionClosedError(this.state.status));
+      if (this.over || this.#stopping) reject(new SessionClosedError(this.state.status));
       else if (!this.outbox.retry(clientToken, outcome)) reject(new RangeError('no failed send has this ClientToken'));
     });
   }
@@ -59,7 +61,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
 
   /** @internal An attachment's upload, queued in memory behind the sends made before it; returns what withdraws it. */
   queueUpload(describe: { readonly AttachmentName: string; readonly ContentType: string }, run: (outcome: Outcome<unknown>) => () => void, outcome: Outcome<unknown>): () => void {
-    if (this.over) {
+    if (this.over || this.#stopping) {
       outcome.error(new SessionClosedError(this.state.status));
       return () => undefined;
     }
@@ -77,35 +79,37 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   }
 
   /**
-   * Leaves the chat: DisconnectParticipant, after the sends made before it (it waits its turn in the outbox), then
-   * the chat-ended item awaited `timeoutMs` at most, what comes meanwhile delivered; then closed.
+   * Leaves the chat: DisconnectParticipant once the sends made before it are made (or failed), waiting for that
+   * `tokenWaitMs` at most (then it goes regardless: leaving is not held up by a send that keeps failing), then the
+   * chat-ended item awaited `timeoutMs` at most, what comes meanwhile delivered; then closed. Resolves once the
+   * session is over, however it ends.
    */
   disconnect(options: { readonly timeoutMs?: number } = {}): Promise<void> {
     if (this.over) return Promise.resolve();
     const timeoutMs = options.timeoutMs ?? this.options.disconnectTimeoutMs;
     // Written on callbacks rather than awaits, so that every step runs on the session's scheduler.
     return new Promise<void>((resolve, reject) => {
-      const ended = {
-        value: () => {
+      let asked = false;
+      let stopWaiting: () => void = () => undefined;
+      const wait = this.scheduler.schedule(() => leave(), this.options.tokenWaitMs);
+      const leave = (): void => {
+        if (asked || this.over) return;
+        asked = true;
+        wait.unsubscribe();
+        stopWaiting();
+        this.send('DisconnectParticipant', {}, {
           // What the service sends before its chat-ended item (a survey, a goodbye) is delivered meanwhile.
-          const timeout = this.scheduler.schedule(() => void this.close(), timeoutMs);
-          this.state$.subscribe({ complete: () => (timeout.unsubscribe(), resolve()) });
-        },
-        error: (error: unknown) => {
-          // The chat ended while the call was on its way (its chat-ended item came first): what was asked for.
-          if (error instanceof SessionClosedError && error.status === 'ended') return resolve();
-          void this.close();
-          reject(error);
-        },
+          value: () => void this.scheduler.schedule(() => void this.close(), timeoutMs),
+          error: (error: unknown) => {
+            if (this.over) return;
+            reject(error);
+            void this.close();
+          },
+        });
       };
-      let ClientToken: string;
-      try {
-        ClientToken = this.transport.generateClientToken();
-      } catch (error) {
-        return ended.error(error);
-      }
-      const run = (_entry: OutboxEntry, outcome: Outcome<unknown>) => this.send('DisconnectParticipant', { ClientToken }, outcome);
-      this.outbox.add({ operation: 'DisconnectParticipant', input: { ClientToken } }, ended, run);
+      // However the session ends (the chat-ended item, a close, a failure), the wait is over.
+      this.state$.subscribe({ complete: () => (wait.unsubscribe(), stopWaiting(), resolve()) });
+      stopWaiting = this.outbox.whenIdle(leave);
     });
   }
 
@@ -126,6 +130,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
 
   /** The session is over: with `fail` (the chat ended), every send not made fails; else they stay for a resume. */
   protected stopSends(error: Error, fail: boolean): void {
+    this.#stopping = true;
     this.outbox.stop(error, fail);
     this.#outbox$?.complete();
   }
@@ -136,7 +141,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   }
 
   #queue<Op extends 'SendMessage' | 'SendEvent'>(operation: Op, input: SessionCallInput<Op>): Sent<Op> {
-    if (this.over) return Promise.reject(new SessionClosedError(this.state.status));
+    if (this.over || this.#stopping) return Promise.reject(new SessionClosedError(this.state.status));
     let send: OutboxSend;
     try {
       // Checked now, not when its turn comes: a send the service would refuse is refused before it waits.
