@@ -10,8 +10,9 @@ import { build } from 'vite';
 // 19.5 KB then, measured with esbuild on sources. Issue 17 measures the way users build (Vite's defaults on the
 // published entry); the budget is that measure, rounded up to the next 0.5 KB. Issue 18's outbox (every send goes
 // through it: about 1.1 KB) and resume from a store (about 1.2 KB, bundled whether a page resumes or not, since the
-// `resume` option is plain data) took it from 22.8 to 25.8 KB: 26.5 KB. See the bench README.
-export const BUDGET_BYTES = 26.5 * 1024;
+// `resume` option is plain data), and the fixes two reviews asked for (disconnect after the sends made before it,
+// the cursor held before what is still to settle), took it from 22.8 to 26.7 KB: 27.0 KB. See the bench README.
+export const BUDGET_BYTES = 27 * 1024;
 export const TARGET_BYTES = 12 * 1024;
 
 /** Where each module of the bundle comes from, by its path. */
