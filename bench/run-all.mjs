@@ -8,6 +8,7 @@ const benchmarks = [
   ['bundle-size.mjs'],
   ['inbound-throughput.mjs'],
   ['conversation-view.mjs'],
+  ['outbox-sends.mjs'],
   ['connect-latency.mjs'],
   ['create-call.mjs'],
   ['concurrent-sessions.mjs', '--expose-gc'],
