@@ -1,3 +1,4 @@
+import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { Item } from '../src/model/shapes.js';
 import { ChatKeeper, keeperOf, nothingToResume, type Resumed } from '../src/resume/chat-keeper.js';
@@ -261,6 +262,8 @@ describe('keeperOf', () => {
     const error = nothingToResume();
     expect(error.name).toBe('ValidationException');
     expect(error.field).toBe('participantToken');
+    expect(error.constraint).toBe('required');
+    expect(error.message).toContain('participantToken');
   });
 });
 
@@ -314,6 +317,32 @@ describe('ChatKeeper: what the review found', () => {
     });
   });
 
+  // An app may send again, under its own ClientToken, a message it kept itself: the record's copy is the one kept.
+  it('keeps a send made while the store was being read once, when the record holds it already', async () => {
+    const inner = recordingStore(recordOf(TOKEN));
+    const store: ResumeStore = { ...inner.store, get: (key) => Promise.resolve().then(() => inner.store.get(key)) };
+    const k = keeper(store, TOKEN);
+    k.load();
+    const again: OutboxEntry = { ...send, queuedAt: 99 };
+    const early: OutboxEntry = { ...send, input: { ...send.input, ClientToken: 'early' } };
+    k.keeper.outboxChanged([again, early]);
+    await settle();
+    expect(inner.saved()?.outbox.map((e) => [e.input.ClientToken, e.queuedAt])).toEqual([
+      ['c1', 10],
+      ['early', 10],
+    ]);
+  });
+
+  it('holds the cursor before an item with any attachment still being scanned', () => {
+    const { store, saved } = recordingStore();
+    const k = keeper(store, TOKEN);
+    k.load();
+    k.keeper.delivered(item('first'));
+    k.keeper.delivered({ ...item('files'), Type: 'ATTACHMENT', Attachments: [{ AttachmentId: 'a', Status: 'APPROVED' }, { AttachmentId: 'b', Status: 'IN_PROGRESS' }] } as Item);
+    k.keeper.delivered(item('after'));
+    expect(saved()?.cursor?.Id).toBe('first');
+  });
+
   it('keeps the sends made while the store was being read, after those it held', async () => {
     const inner = recordingStore(recordOf(TOKEN));
     const store: ResumeStore = { ...inner.store, get: (key) => Promise.resolve().then(() => inner.store.get(key)) };
@@ -326,3 +355,79 @@ describe('ChatKeeper: what the review found', () => {
   });
 });
 
+
+describe('ChatKeeper: on a scheduler', () => {
+  function scheduled(initial?: unknown) {
+    const recording = recordingStore(initial);
+    const scheduler = new TestScheduler(() => undefined);
+    const k = new ChatKeeper(new StoreWriter(recording.store, DEFAULT_RESUME_KEY, () => undefined), TOKEN, true, scheduler);
+    k.load(() => undefined);
+    return { ...recording, scheduler, keeper: k, cursors: () => recording.written.map((json) => decodeSavedChat(JSON.parse(json))?.cursor?.Id) };
+  }
+
+  it('writes the cursor once per tick, however many items were delivered in it, at the last of them', () => {
+    const { keeper: k, scheduler, cursors } = scheduled();
+    expect(cursors()).toEqual([undefined]);
+    k.delivered(item('m1'));
+    k.delivered(item('m2'));
+    k.delivered(item('m3'));
+    expect(cursors()).toEqual([undefined]);
+    scheduler.flush();
+    expect(cursors()).toEqual([undefined, 'm3']);
+    k.delivered(item('m4'));
+    scheduler.flush();
+    expect(cursors()).toEqual([undefined, 'm3', 'm4']);
+  });
+
+  it('an outbox change in the tick writes at once, cursor included, and the tick writes nothing more', () => {
+    const { keeper: k, scheduler, cursors, saved } = scheduled();
+    k.delivered(item('m1'));
+    k.outboxChanged([send]);
+    expect(cursors()).toEqual([undefined, 'm1']);
+    expect(saved()?.outbox.map((e) => e.input.ClientToken)).toEqual(['c1']);
+    scheduler.flush();
+    expect(cursors()).toEqual([undefined, 'm1']);
+    // A later item is written at the end of its own tick again.
+    k.delivered(item('m2'));
+    scheduler.flush();
+    expect(cursors()).toEqual([undefined, 'm1', 'm2']);
+  });
+
+  it('the chat ending drops the write waiting for the end of the tick: the record stays deleted', () => {
+    const { keeper: k, scheduler, written, raw, deletes } = scheduled();
+    k.delivered(item('m1'));
+    k.ended();
+    scheduler.flush();
+    expect(written).toHaveLength(1);
+    expect(deletes()).toBe(1);
+    expect(raw()).toBeUndefined();
+  });
+});
+
+describe('ChatKeeper: items still to settle, bounded', () => {
+  const chunk = (Id: string, last = false) => ({ ...item(Id), MessageMetadata: last ? { ChunkNumber: 2, MessageCompleted: true } : { ChunkNumber: 1 } }) as Item;
+
+  it('holds the cursor before the oldest of 100 items still to settle', () => {
+    const { store, saved } = recordingStore();
+    const k = keeper(store, TOKEN);
+    k.load();
+    k.keeper.delivered(item('first'));
+    for (let i = 0; i < 100; i++) k.keeper.delivered(chunk(`u${i}`));
+    for (let i = 1; i < 100; i++) k.keeper.delivered(chunk(`u${i}`, true));
+    expect(saved()?.cursor?.Id).toBe('first');
+    k.keeper.delivered(chunk('u0', true));
+    expect(saved()?.cursor?.Id).toBe('u0');
+  });
+
+  it('past 100, lets the oldest go: the cursor moves once the others have settled', () => {
+    const { store, saved } = recordingStore();
+    const k = keeper(store, TOKEN);
+    k.load();
+    k.keeper.delivered(item('first'));
+    for (let i = 0; i <= 100; i++) k.keeper.delivered(chunk(`u${i}`));
+    // A later chunk of one already held takes no more room.
+    k.keeper.delivered(chunk('u100'));
+    for (let i = 1; i <= 100; i++) k.keeper.delivered(chunk(`u${i}`, true));
+    expect(saved()?.cursor?.Id).toBe('u100');
+  });
+});

@@ -568,3 +568,212 @@ describe('Outbox: stop', () => {
     expect(statuses()).toHaveLength(3);
   });
 });
+
+describe('Outbox: whenIdle', () => {
+  it('notifies at once when nothing is queued or in flight, failed sends not counting', () => {
+    const { outbox, add, last } = setup();
+    let idle = 0;
+    outbox.whenIdle(() => idle++);
+    expect(idle).toBe(1);
+    outbox.ready(true);
+    add(message('a'));
+    last().outcome.error(refused());
+    outbox.whenIdle(() => idle++);
+    expect(idle).toBe(2);
+  });
+
+  it('notifies once, when the last send queued or in flight is sent, failed, or withdrawn', () => {
+    const { outbox, add, last } = setup();
+    outbox.ready(true);
+    add(message('a'));
+    add(message('b'));
+    add(message('c'));
+    const heard: string[] = [];
+    outbox.whenIdle(() => heard.push('idle'));
+    last().outcome.value({ Id: 'm-a' });
+    last().outcome.error(refused());
+    expect(heard).toEqual([]);
+    outbox.withdraw('c');
+    expect(heard).toEqual(['idle']);
+    // Told once: a later send and its end are news for a new waiter only.
+    add(message('d'));
+    last().outcome.value({ Id: 'm-d' });
+    expect(heard).toEqual(['idle']);
+
+    outbox.whenIdle(() => heard.push('again'));
+    add(message('e'));
+    const waiting = outbox.whenIdle(() => heard.push('e'));
+    last().outcome.error(refused());
+    expect(heard).toEqual(['idle', 'again', 'e']);
+    waiting();
+  });
+
+  it('what it returns stops the wait: that waiter is not told, the others are', () => {
+    const { outbox, add, last } = setup();
+    outbox.ready(true);
+    add(message('a'));
+    const heard: string[] = [];
+    const stopFirst = outbox.whenIdle(() => heard.push('first'));
+    outbox.whenIdle(() => heard.push('second'));
+    stopFirst();
+    stopFirst();
+    last().outcome.value({ Id: 'm-a' });
+    expect(heard).toEqual(['second']);
+  });
+
+  it('tells no one once stopped, whatever leaves it after', () => {
+    const { outbox, add } = setup();
+    add(message('a'));
+    let idle = 0;
+    outbox.whenIdle(() => idle++);
+    outbox.stop(new Error('closed'), false);
+    expect(outbox.withdraw('a')).toBe(true);
+    expect(outbox.entries).toEqual([]);
+    expect(idle).toBe(0);
+  });
+});
+
+describe('Outbox: what mutation testing found', () => {
+  it('expires each of several queued sends on time, the earliest first', () => {
+    const { time, add, statuses } = setup({ maxAgeMs: 10_000 });
+    add(message('a'));
+    time.advanceTo(4_000);
+    add(message('b'));
+    time.advanceTo(6_000);
+    add(message('c'));
+    time.advanceTo(10_000);
+    expect(statuses()).toEqual(['a:failed', 'b:queued', 'c:queued']);
+    time.advanceTo(14_000);
+    expect(statuses()).toEqual(['a:failed', 'b:failed', 'c:queued']);
+    time.advanceTo(16_000);
+    expect(statuses()).toEqual(['a:failed', 'b:failed', 'c:failed']);
+  });
+
+  it('due names an age limit that comes before the end of the head’s backoff', () => {
+    const { time, outbox, add, last } = setup({ maxAgeMs: 10_000 }, 0.999);
+    outbox.ready(true);
+    add(message('a'));
+    // Backoffs of 999, 1 998, 3 996 then 7 992 ms: the fourth ends at 14 985, past the age limit at 10 000.
+    for (const retryAt of [999, 2_997, 6_993]) {
+      last().outcome.error(lost());
+      time.advanceTo(retryAt);
+    }
+    last().outcome.error(lost());
+    expect(last().entry.attempts).toBe(4);
+    time.advanceTo(9_000);
+    // Woken for another part during the backoff.
+    outbox.tick(time.now());
+    expect(outbox.due).toBe(10_000);
+    time.advanceTo(10_000);
+    expect(outbox.entries[0]).toMatchObject({ status: 'failed', error: expect.any(SendExpiredError) });
+  });
+
+  it('an event other than typing is not merged into a typing event queued, nor a typing event into another event', () => {
+    const { outbox, add, sent, last, statuses } = setup();
+    const ack = (token: string): OutboxSend => ({ operation: 'SendEvent', input: { ContentType: 'application/vnd.amazonaws.connect.event.connection.acknowledged', ClientToken: token } });
+    const t1 = add(typing('t1'));
+    const k1 = add(ack('k1'));
+    expect(statuses()).toEqual(['t1:queued', 'k1:queued']);
+
+    const other = setup();
+    other.add(ack('k2'));
+    // A message is no typing event, whatever its ContentType says.
+    other.add({ operation: 'SendMessage', input: { ContentType: TYPING_EVENT, Content: 'x', ClientToken: 'm3' } });
+    other.add(typing('t2'));
+    other.add({ operation: 'SendMessage', input: { ContentType: TYPING_EVENT, Content: 'y', ClientToken: 'm4' } });
+    expect(other.statuses()).toEqual(['k2:queued', 'm3:queued', 't2:queued', 'm4:queued']);
+
+    outbox.ready(true);
+    last().outcome.value({ Id: 'typing' });
+    expect(t1.value).toEqual({ Id: 'typing' });
+    expect(k1.state).toBe('waiting');
+    expect(sent()).toEqual(['t1', 'k1']);
+  });
+});
+
+describe('Outbox: answers and calls that come at odd moments', () => {
+  it('goes on after a runner that fails at once, fatally or retryably', () => {
+    const time = virtualClock();
+    const order: string[] = [];
+    let failures = 0;
+    const outbox = new Outbox({ maxLength: 10, maxAgeMs: 60_000 }, time.clock, (entry, outcome) => {
+      const token = entry.input.ClientToken;
+      order.push(token);
+      if (token === 'fatal') outcome.error(refused());
+      else if (token === 'flaky' && failures++ === 0) outcome.error(lost());
+      else outcome.value({ Id: `m-${token}` });
+      return () => order.push(`cancelled ${token}`);
+    }, fixedRandom(0.5), { changed: () => undefined });
+    time.drive(outbox);
+    const results = ['fatal', 'flaky', 'after'].map((t) => {
+      const { result, outcome } = track();
+      outbox.add(message(t), outcome);
+      return result;
+    });
+    outbox.ready(true);
+    expect(order).toEqual(['fatal', 'flaky']);
+    time.advanceTo(500);
+    expect(order).toEqual(['fatal', 'flaky', 'flaky', 'after']);
+    expect(results.map((r) => r.state)).toEqual(['error', 'value', 'value']);
+    expect(outbox.entries.map((e) => `${e.input.ClientToken}:${e.status}`)).toEqual(['fatal:failed']);
+  });
+
+  it.each([
+    ['undefined', undefined],
+    ['null', null],
+  ])('counts a failure with %s as its error as fatal', (_name, error) => {
+    const { outbox, add, last, statuses } = setup();
+    outbox.ready(true);
+    const a = add(message('a'));
+    last().outcome.error(error);
+    expect(statuses()).toEqual(['a:failed']);
+    expect(a.error).toBeInstanceOf(Error);
+    expect((a.error as Error).message).toBe(String(error));
+  });
+
+  it('a failed send retried as the owner hears of a later one starting waits for it: one attempt in flight at a time', () => {
+    const time = virtualClock();
+    const attempts: { token: string; outcome: Outcome<unknown> }[] = [];
+    const outbox: Outbox = new Outbox({ maxLength: 10, maxAgeMs: 60_000 }, time.clock, (entry, outcome) => {
+      attempts.push({ token: entry.input.ClientToken, outcome });
+      return () => undefined;
+    }, fixedRandom(0.5), {
+      // An app retrying on hearing of a change (from outbox$), as the session passes changes on.
+      changed: (change) => {
+        if (change.kind === 'sending' && change.entry.input.ClientToken === 'b') outbox.retry('a');
+      },
+    });
+    outbox.ready(true);
+    outbox.add(message('a'), track().outcome);
+    outbox.add(message('b'), track().outcome);
+    attempts[0]?.outcome.error(refused());
+    expect(attempts.map((a) => a.token)).toEqual(['a', 'b']);
+    attempts[1]?.outcome.value({ Id: 'm-b' });
+    expect(attempts.map((a) => a.token)).toEqual(['a', 'b', 'a']);
+  });
+
+  it('retries a failed send nobody waits on (one restored from a store), and hears its answer', () => {
+    const { outbox, add, last, statuses } = setup();
+    outbox.ready(true);
+    add(message('a'));
+    last().outcome.error(refused());
+    expect(outbox.retry('a')).toBe(true);
+    expect(statuses()).toEqual(['a:sending']);
+    last().outcome.value({ Id: 'm-a' });
+    expect(statuses()).toEqual([]);
+  });
+
+  it('when the chat ends, fails the sends not made, and leaves those already failed with their own error, not reported again', () => {
+    const { outbox, add, last, changes, statuses } = setup();
+    outbox.ready(true);
+    add(message('a'));
+    add(message('b'));
+    const error = refused();
+    last().outcome.error(error);
+    const ended = new Error('ended');
+    outbox.stop(ended, true);
+    expect(statuses()).toEqual(['a:failed', 'b:failed']);
+    expect(outbox.entries.map((e) => e.error)).toEqual([error, ended]);
+    expect(changes.filter((c) => c.kind === 'failed').map((c) => c.entry.input.ClientToken)).toEqual(['a', 'b']);
+  });
+});

@@ -58,6 +58,15 @@ describe('saved chat: encode and decode', () => {
     expect(json.outbox[0]).toEqual({ operation: 'SendMessage', input: failed.input, queuedAt: 3_000, attempts: 1, status: 'failed', error: { name: 'ValidationException', message: 'Content is too long' } });
   });
 
+  // The record's form is read by later versions of the library: a send not failed is kept `queued`.
+  it('keeps a send not failed as queued, with no error', () => {
+    const json = throughJson(encodeSavedChat(TOKEN, 'tag', cursor, [queued, inFlight])) as { outbox: unknown[] };
+    expect(json.outbox).toEqual([
+      { operation: 'SendMessage', input: queued.input, queuedAt: 1_000, attempts: 0, status: 'queued' },
+      { operation: 'SendEvent', input: inFlight.input, queuedAt: 2_000, attempts: 2, status: 'queued' },
+    ]);
+  });
+
   it('writes no token, and no cursor, when there is none', () => {
     const json = encodeSavedChat(undefined, 'tag', undefined, []);
     expect(json).toEqual({ v: 1, tag: 'tag', outbox: [] });
@@ -126,6 +135,35 @@ describe('saved chat: decoding what a store holds', () => {
     expect(saved?.outbox[2]?.error).toMatchObject({ name: 'Error', message: 'lost' });
   });
 
+  it('takes a time that is not a finite number as 0, a count that is not a number as 0, and an error without a message as the default', () => {
+    const input = { ContentType: 'text/plain', Content: 'x', ClientToken: 'c' };
+    // A store that keeps values as they are (not as JSON text) can hold what JSON cannot.
+    const saved = decodeSavedChat({
+      v: 1,
+      tag: 't',
+      outbox: [
+        { operation: 'SendMessage', input, queuedAt: Number.NaN, attempts: '2', status: 'queued' },
+        { operation: 'SendMessage', input: { ...input, ClientToken: 'd' }, queuedAt: Number.POSITIVE_INFINITY, attempts: null, status: 'queued' },
+        { operation: 'SendMessage', input: { ...input, ClientToken: 'e' }, status: 'failed', error: { name: 'ValidationException', message: 7 } },
+      ],
+    });
+    expect(saved?.outbox.map((e) => [e.queuedAt, e.attempts])).toEqual([
+      [0, 0],
+      [0, 0],
+      [0, 0],
+    ]);
+    const withoutError = decodeSavedChat({ v: 1, tag: 't', outbox: [{ operation: 'SendMessage', input, status: 'failed' }] })?.outbox[0]?.error;
+    expect(saved?.outbox[2]?.error).toMatchObject({ name: 'ValidationException', message: withoutError?.message });
+  });
+
+  // The type allows a failed send without its error: it is kept failed, with the default message when read back.
+  it('keeps a failed send that carries no error', () => {
+    const bare = { ...queued, status: 'failed' } as OutboxEntry;
+    const saved = decodeSavedChat(throughJson(encodeSavedChat(undefined, 't', undefined, [bare])));
+    expect(saved?.outbox[0]?.status).toBe('failed');
+    expect(saved?.outbox[0]?.error).toBeInstanceOf(Error);
+  });
+
   it('drops a cursor missing a member, an empty token, and an outbox that is not a list', () => {
     expect(decodeSavedChat({ v: 1, tag: 't', token: '', cursor: { Id: 'x' }, outbox: {} })).toEqual({ v: 1, tag: 't', outbox: [] });
     expect(decodeSavedChat({ v: 1, tag: 't', cursor: { Id: 'x', AbsoluteTime: 5 } })).toEqual({ v: 1, tag: 't', outbox: [] });
@@ -145,6 +183,17 @@ describe('tokenTag', () => {
       // No run of the token long enough to be of use.
       expect(tag.length).toBeLessThan(16);
     }
+  });
+
+  // The tag and the key are read back by later versions of the library: a record kept before an upgrade must
+  // still be found and recognised after it.
+  it('is FNV-1a (32 bits) with the length, as the records already kept were tagged', () => {
+    const fnv1a = (length: number, hash: number) => `${length}.${hash.toString(36)}`;
+    expect(tokenTag('')).toBe(fnv1a(0, 0x811c9dc5));
+    expect(tokenTag('a')).toBe(fnv1a(1, 0xe40c292c));
+    expect(tokenTag('ab')).toBe(fnv1a(2, 0x4d2505ca));
+    expect(tokenTag('foobar')).toBe(fnv1a(6, 0xbf9cf968));
+    expect(DEFAULT_RESUME_KEY).toBe('connect-participant');
   });
 
   it('is the same for the same token', () => {

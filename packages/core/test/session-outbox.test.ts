@@ -305,6 +305,24 @@ describe('the outbox of a session', () => {
     expect(h.events.filter((e) => e.type === 'send-failed')).toHaveLength(1);
   });
 
+  // A regression: the end of the outbox (its sends failed as the chat ended) once woke the disconnect waiting for it,
+  // which then sent DisconnectParticipant for a chat already over.
+  it('disconnect() waiting behind a send sends no DisconnectParticipant once the chat has ended', async () => {
+    const h = await inVirtualTimeAsync(async (h) => {
+      await h.run(2_000);
+      h.service.hangNext('SendMessage', 1);
+      void h.session.sendMessage(text('unanswered')).catch(() => undefined);
+      const left = h.session.disconnect();
+      await h.run(1_000);
+      expect(h.service.calls).not.toContain('DisconnectParticipant');
+      h.service.endChat();
+      await h.run(5_000);
+      await left;
+    });
+    expect(h.session.state.status).toBe('ended');
+    expect(h.service.calls).not.toContain('DisconnectParticipant');
+  });
+
   it('disconnect() does not wait for ever behind a send that cannot go: after tokenWaitMs it leaves regardless', async () => {
     const errors: unknown[] = [];
     let leftAt: number | undefined;
@@ -356,3 +374,125 @@ describe('the outbox of a session', () => {
   });
 });
 
+
+describe('the outbox of a session: outbox$, and calls when the session is over', () => {
+  it('outbox$ is one stream, however often it is asked for: each subscriber hears every change, a late one the latest', () => {
+    inVirtualTime((h) => {
+      h.advance(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      h.advance(100);
+      const first: (readonly OutboxEntry[])[] = [];
+      h.session.outbox$.subscribe((e) => first.push(e));
+      void h.session.sendMessage(text('one')).catch(() => undefined);
+      const late: (readonly OutboxEntry[])[] = [];
+      h.session.outbox$.subscribe((e) => late.push(e));
+      void h.session.sendMessage(text('two')).catch(() => undefined);
+      expect(first.map((e) => e.length)).toEqual([0, 1, 2]);
+      expect(late.map((e) => e.length)).toEqual([1, 2]);
+    });
+  });
+
+  it('outbox$ asked for first once the session is over gives the sends it kept, and completes', async () => {
+    const h = await inVirtualTimeAsync(async (h) => {
+      await h.run(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      await h.run(100);
+      void h.session.sendMessage(text('kept for a resume')).catch(() => undefined);
+      await h.session.close();
+    });
+    let entries: readonly OutboxEntry[] = [];
+    let completed = false;
+    h.session.outbox$.subscribe({ next: (e) => (entries = e), complete: () => (completed = true) });
+    expect(entries.map((e) => e.status)).toEqual(['queued']);
+    expect(completed).toBe(true);
+  });
+
+  it('retrySend and sendAttachment$ refuse with SessionClosedError once the session is closed', async () => {
+    const errors: unknown[] = [];
+    await inVirtualTimeAsync(async (h) => {
+      await h.run(2_000);
+      h.service.failNext('SendMessage', 1, 400);
+      void h.session.sendMessage(text('refused')).catch(() => undefined);
+      await h.run(1_000);
+      let failed = '';
+      h.session.outbox$.subscribe((e) => (failed = e[0]?.input.ClientToken ?? failed));
+      await h.session.close();
+      await h.session.retrySend(failed).catch((e: unknown) => errors.push(e));
+      sendAttachment$(h.session as never, new Uint8Array([1]), { name: 'a.txt', contentType: 'text/plain' }).subscribe({ error: (e: unknown) => errors.push(e) });
+    });
+    expect(errors).toHaveLength(2);
+    for (const e of errors) expect(e).toBeInstanceOf(SessionClosedError);
+  });
+
+  it('retrySend and sendAttachment$ refuse with SessionClosedError when asked for on hearing of a failed send at the chat’s end', async () => {
+    const errors: unknown[] = [];
+    inVirtualTime((h) => {
+      h.advance(2_000);
+      h.service.online$.next(false);
+      h.service.dropSockets();
+      h.advance(100);
+      void h.session.sendMessage(text('never sent')).catch(() => undefined);
+      h.session.connection$.subscribe((e) => {
+        if (e.type !== 'send-failed') return;
+        h.session.retrySend(e.clientToken).catch((err: unknown) => errors.push(err));
+        sendAttachment$(h.session as never, new Uint8Array([1]), { name: 'a.txt', contentType: 'text/plain' }).subscribe({ error: (err: unknown) => errors.push(err) });
+      });
+      h.service.endChat();
+      h.service.online$.next(true);
+      h.advance(10_000);
+      expect(h.session.state.status).toBe('ended');
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(errors).toHaveLength(2);
+    for (const e of errors) expect(e).toBeInstanceOf(SessionClosedError);
+  });
+
+  it('queues an attachment under a ClientToken of its own, and fails its upload when no ClientToken can be made', () => {
+    let broken = false;
+    const error = new Error('crypto.randomUUID is not a function');
+    inVirtualTime(
+      (h) => {
+        h.advance(2_000);
+        h.service.online$.next(false);
+        h.service.dropSockets();
+        h.advance(100);
+        let entries: readonly OutboxEntry[] = [];
+        h.session.outbox$.subscribe((e) => (entries = e));
+        sendAttachment$(h.session as never, new Uint8Array([1]), { name: 'a.txt', contentType: 'text/plain' }).subscribe({ error: () => undefined });
+        expect(entries[0]?.input.ClientToken).toEqual(expect.any(String));
+        expect(entries[0]?.input.ClientToken).not.toBe('');
+        broken = true;
+        const failures: unknown[] = [];
+        sendAttachment$(h.session as never, new Uint8Array([2]), { name: 'b.txt', contentType: 'text/plain' }).subscribe({ error: (e: unknown) => failures.push(e) });
+        expect(failures).toEqual([error]);
+        expect(entries).toHaveLength(1);
+      },
+      {
+        transport: (t) => ({
+          ...t,
+          generateClientToken: () => {
+            if (broken) throw error;
+            return t.generateClientToken();
+          },
+        }),
+      },
+    );
+  });
+
+  it('fails an upload the service refuses: the caller hears why, and the attachment stays, failed, for the app to retry or discard', () => {
+    inVirtualTime((h) => {
+      h.advance(2_000);
+      let entries: readonly OutboxEntry[] = [];
+      h.session.outbox$.subscribe((e) => (entries = e));
+      h.service.failNext('StartAttachmentUpload', 1, 400);
+      const failures: unknown[] = [];
+      sendAttachment$(h.session as never, new Uint8Array([1]), { name: 'a.txt', contentType: 'text/plain' }).subscribe({ error: (e: unknown) => failures.push(e) });
+      h.advance(5_000);
+      expect(failures).toHaveLength(1);
+      expect(failures[0]).toBeInstanceOf(ValidationException);
+      expect(entries.map((e) => [e.operation, e.status])).toEqual([['attachment', 'failed']]);
+    });
+  });
+});

@@ -1,6 +1,9 @@
+import { TestScheduler } from 'rxjs/testing';
 import { describe, expect, it } from 'vitest';
 import type { ResumeStore } from '../src/resume/resume-store.js';
-import { StoreWriter } from '../src/resume/store-writer.js';
+import { StoreTimeoutError, StoreWriter } from '../src/resume/store-writer.js';
+import { MAX_DELAY_MS } from '../src/session/alarm.js';
+import { runVirtualTimeTo } from './session-harness.js';
 
 // ---- helpers --------------------------------------------------------------------------------------------------
 
@@ -238,10 +241,157 @@ describe('StoreWriter: read', () => {
     expect(rejecting.failures).toEqual([error]);
   });
 
+  it('says whether the read answered: ok for a value or nothing, not ok for a failure', async () => {
+    const answers: [unknown, boolean][] = [];
+    const record = (value: unknown, ok: boolean) => void answers.push([value, ok]);
+    const none = () => undefined;
+    writerOf({ get: () => ({ v: 1 }), set: none, delete: none }).writer.read(record);
+    writerOf({ get: () => undefined, set: none, delete: none }).writer.read(record);
+    const throwing = () => {
+      throw new Error('SecurityError');
+    };
+    writerOf({ get: throwing, set: none, delete: none }).writer.read(record);
+    writerOf({ get: () => Promise.resolve({ v: 2 }), set: none, delete: none }).writer.read(record);
+    writerOf({ get: () => Promise.resolve(undefined), set: none, delete: none }).writer.read(record);
+    writerOf({ get: () => Promise.reject(new Error('EIO')), set: none, delete: none }).writer.read(record);
+    await settle();
+    expect(answers).toEqual([
+      [{ v: 1 }, true],
+      [undefined, true],
+      [undefined, false],
+      [{ v: 2 }, true],
+      [undefined, true],
+      [undefined, false],
+    ]);
+  });
+
   it('reads under its key', () => {
     const keys: string[] = [];
     const { writer } = writerOf({ get: (key) => void keys.push(key), set: () => undefined, delete: () => undefined });
     writer.read(() => undefined);
     expect(keys).toEqual(['k']);
+  });
+});
+
+describe('StoreWriter: a store that does not answer in the time allowed', () => {
+  /** A writer timed out after `timeoutMs` on a TestScheduler, with its reads and failures recorded. */
+  function timed(store: ResumeStore, timeoutMs = 1_000) {
+    const scheduler = new TestScheduler(() => undefined);
+    const failures: unknown[] = [];
+    const writer = new StoreWriter(store, 'k', (error) => void failures.push(error), { scheduler, timeoutMs });
+    const read: [unknown, boolean][] = [];
+    return { scheduler, failures, writer, read, startRead: () => writer.read((value, ok) => void read.push([value, ok])), advanceTo: (ms: number) => runVirtualTimeTo(scheduler, ms) };
+  }
+  const never = (): Promise<never> => new Promise<never>(() => undefined);
+
+  it('reads nothing, with ok false, from a read that has not answered in time, reporting a StoreTimeoutError that names it', () => {
+    const t = timed({ get: never, set: () => undefined, delete: () => undefined }, 1_000);
+    t.startRead();
+    t.advanceTo(999);
+    expect(t.read).toEqual([]);
+    expect(t.failures).toEqual([]);
+    t.advanceTo(1_000);
+    expect(t.read).toEqual([[undefined, false]]);
+    expect(t.failures).toHaveLength(1);
+    const error = t.failures[0] as StoreTimeoutError;
+    expect(error).toBeInstanceOf(StoreTimeoutError);
+    expect(error).toMatchObject({ name: 'StoreTimeoutError', operation: 'read', timeoutMs: 1_000 });
+    expect(error.message).toContain('read');
+    expect(error.message).toContain('1000 ms');
+  });
+
+  it('hears nothing more of a read that answers after it was timed out, nor of one that rejects then', async () => {
+    for (const late of [(d: Deferred) => d.resolve(), (d: Deferred) => d.reject(new Error('too late'))]) {
+      const d = deferred();
+      const t = timed({ get: () => d.promise, set: () => undefined, delete: () => undefined });
+      t.startRead();
+      t.advanceTo(1_000);
+      late(d);
+      await settle();
+      expect(t.read).toEqual([[undefined, false]]);
+      expect(t.failures).toHaveLength(1);
+      expect(t.failures[0]).toBeInstanceOf(StoreTimeoutError);
+    }
+  });
+
+  it('reads, ok, what answers in time, and reports no timeout after it', async () => {
+    const values = new Map<string, unknown>([['k', { v: 3 }]]);
+    const t = timed({ get: (key) => Promise.resolve(values.get(key)), set: () => undefined, delete: () => undefined });
+    t.startRead();
+    await settle();
+    expect(t.read).toEqual([[{ v: 3 }, true]]);
+    t.advanceTo(10_000);
+    expect(t.read).toEqual([[{ v: 3 }, true]]);
+    expect(t.failures).toEqual([]);
+  });
+
+  it('answers ok false for a read that rejects in time, reported once', async () => {
+    const error = new Error('EIO');
+    const t = timed({ get: () => Promise.reject(error), set: () => undefined, delete: () => undefined });
+    t.startRead();
+    await settle();
+    t.advanceTo(10_000);
+    expect(t.read).toEqual([[undefined, false]]);
+    expect(t.failures).toEqual([error]);
+  });
+
+  it('reports a write that has not answered in time once, and still waits for it: the writes after it do not overtake it', async () => {
+    const { store, values, log, finish } = asyncStore();
+    const t = timed(store, 1_000);
+    t.writer.write({ n: 1 });
+    t.writer.write({ n: 2 });
+    t.advanceTo(999);
+    expect(t.failures).toEqual([]);
+    t.advanceTo(1_000);
+    expect(t.failures).toHaveLength(1);
+    expect(t.failures[0]).toMatchObject({ name: 'StoreTimeoutError', operation: 'write', timeoutMs: 1_000 });
+    expect((t.failures[0] as Error).message).toContain('write');
+    t.advanceTo(60_000);
+    expect(t.failures).toHaveLength(1);
+    expect(log).toEqual(['set k {"n":1}']);
+    await finish();
+    expect(log).toEqual(['set k {"n":1}', 'set k {"n":2}']);
+    // The second write answers in time: its watch is stopped, nothing more is reported.
+    await finish();
+    t.advanceTo(120_000);
+    expect(t.failures).toHaveLength(1);
+    expect(values.get('k')).toEqual({ n: 2 });
+  });
+
+  it('reports no timeout for a write or a delete that answered in time', async () => {
+    const { store, finish } = asyncStore();
+    const t = timed(store, 1_000);
+    t.writer.write({ n: 1 });
+    t.advanceTo(500);
+    await finish();
+    t.writer.delete();
+    t.advanceTo(900);
+    await finish();
+    t.advanceTo(60_000);
+    expect(t.failures).toEqual([]);
+  });
+
+  it.each([
+    ['no time at all (0)', 0],
+    ['a negative time', -5],
+    ['a time longer than a platform timer takes', MAX_DELAY_MS + 1],
+    ['an infinite time', Number.POSITIVE_INFINITY],
+    ['NaN', Number.NaN],
+  ])('waits for a store for ever when the time allowed is %s', (_name, timeoutMs) => {
+    const t = timed({ get: never, set: never, delete: () => undefined }, timeoutMs);
+    t.startRead();
+    t.writer.write({ n: 1 });
+    t.advanceTo(Number.POSITIVE_INFINITY);
+    expect(t.read).toEqual([]);
+    expect(t.failures).toEqual([]);
+  });
+
+  it('times out a store at the longest time a platform timer takes', () => {
+    const t = timed({ get: never, set: () => undefined, delete: () => undefined }, MAX_DELAY_MS);
+    t.startRead();
+    t.advanceTo(MAX_DELAY_MS - 1);
+    expect(t.read).toEqual([]);
+    t.advanceTo(MAX_DELAY_MS);
+    expect(t.read).toEqual([[undefined, false]]);
   });
 });

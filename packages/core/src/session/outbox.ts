@@ -204,6 +204,8 @@ export class Outbox {
   stop(error: Error, fail: boolean): void {
     this.#stopped = true;
     this.#ready = false;
+    // Nobody waits for the outbox to empty any more: failing its sends below must not wake them (a disconnect).
+    this.#idleWaiters.length = 0;
     // Over a copy: what an app does on hearing of a failure (a discard) must not make the walk skip a send.
     for (const slot of [...this.#slots]) {
       slot.cancel?.();
@@ -212,7 +214,6 @@ export class Outbox {
       if (fail && slot.entry.status !== 'failed' && this.#slots.includes(slot)) this.#fail(slot, error);
       for (const o of slot.waiting.splice(0)) o.error(error);
     }
-    this.#idleWaiters.length = 0;
   }
 
   // ---- inside ---------------------------------------------------------------------------------------------

@@ -93,7 +93,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
       let stopWaiting: () => void = () => undefined;
       const wait = this.scheduler.schedule(() => leave(), this.options.tokenWaitMs);
       const leave = (): void => {
-        if (asked || this.over) return;
+        if (asked || this.over || this.#stopping) return;
         asked = true;
         wait.unsubscribe();
         stopWaiting();
