@@ -21,6 +21,12 @@ const customerSaid = (h: Harness) => h.service.items.filter((i) => i.Participant
 const sendRequests = (h: Harness) => h.service.requests.filter((r) => r.operation === 'SendMessage').map((r) => r.body);
 const text = (Content: string) => ({ ContentType: 'text/plain', Content });
 
+/** The network goes down: the platform says so, and the socket is lost (what a real outage does to both). */
+function cutNetwork(h: Harness): void {
+  h.service.online$.next(false);
+  h.service.dropSockets();
+}
+
 /** The conversation's latest emission, kept as the session emits it. */
 function watch(h: Harness): { readonly last: () => Conversation | undefined; readonly own: () => ConversationEntry[] } {
   let last: Conversation | undefined;
@@ -87,8 +93,7 @@ describe('the outbox of a session', () => {
     inVirtualTime((h) => {
       const view = watch(h);
       h.advance(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       h.advance(100);
       void h.session.sendMessage(text('typed offline'));
       h.advance(60_000);
@@ -157,8 +162,7 @@ describe('the outbox of a session', () => {
     const h = await inVirtualTimeAsync(
       async (h) => {
         await h.run(2_000);
-        h.service.online$.next(false);
-        h.service.dropSockets();
+        cutNetwork(h);
         await h.run(100);
         for (const t of ['a', 'b', 'c']) void h.session.sendMessage(text(t)).catch((e: unknown) => failures.push(e));
         await h.run(100);
@@ -192,8 +196,7 @@ describe('the outbox of a session', () => {
     const errors: unknown[] = [];
     await inVirtualTimeAsync(async (h) => {
       await h.run(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       await h.run(100);
       void h.session.sendMessage(text('never sent')).catch((e: unknown) => errors.push(e));
       await h.run(1_000);
@@ -207,8 +210,7 @@ describe('the outbox of a session', () => {
   it('queues typing while one typing event is still queued only once', async () => {
     const h = await inVirtualTimeAsync(async (h) => {
       await h.run(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       await h.run(100);
       const typing = { ContentType: 'application/vnd.amazonaws.connect.event.typing' };
       const sent = [h.session.sendEvent(typing), h.session.sendEvent(typing), h.session.sendEvent(typing)];
@@ -224,8 +226,7 @@ describe('the outbox of a session', () => {
   it('queues an attachment behind the messages sent before it, and uploads it once connected, phases in order', () => {
     inVirtualTime((h) => {
       h.advance(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       h.advance(100);
       void h.session.sendMessage(text('before the file')).catch(() => undefined);
       const phases: AttachmentProgress['phase'][] = [];
@@ -251,8 +252,7 @@ describe('the outbox of a session', () => {
   it('withdraws a queued attachment whose caller unsubscribes: it is never uploaded', () => {
     inVirtualTime((h) => {
       h.advance(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       h.advance(100);
       let entries: readonly OutboxEntry[] = [];
       h.session.outbox$.subscribe((e) => (entries = e));
@@ -289,8 +289,7 @@ describe('the outbox of a session', () => {
       const view = watch(h);
       h.session.outbox$.subscribe({ next: (e) => (last = e), complete: () => (completed = true) });
       h.advance(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       h.advance(100);
       void h.session.sendMessage(text('never sent')).catch(() => undefined);
       h.advance(100);
@@ -328,8 +327,7 @@ describe('the outbox of a session', () => {
     let leftAt: number | undefined;
     const h = await inVirtualTimeAsync(async (h) => {
       await h.run(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       await h.run(100);
       void h.session.sendMessage(text('stuck')).catch((e: unknown) => errors.push(e));
       const left = h.session.disconnect({ timeoutMs: 1_000 }).then(() => (leftAt = h.scheduler.now()));
@@ -351,8 +349,7 @@ describe('the outbox of a session', () => {
     const errors: unknown[] = [];
     const h = inVirtualTime((h) => {
       h.advance(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       h.advance(100);
       for (const t of ['one', 'two', 'three']) void h.session.sendMessage(text(t)).catch((e: unknown) => errors.push(e));
       h.session.connection$.subscribe((e) => {
@@ -379,8 +376,7 @@ describe('the outbox of a session: outbox$, and calls when the session is over',
   it('outbox$ is one stream, however often it is asked for: each subscriber hears every change, a late one the latest', () => {
     inVirtualTime((h) => {
       h.advance(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       h.advance(100);
       const first: (readonly OutboxEntry[])[] = [];
       h.session.outbox$.subscribe((e) => first.push(e));
@@ -396,8 +392,7 @@ describe('the outbox of a session: outbox$, and calls when the session is over',
   it('outbox$ asked for first once the session is over gives the sends it kept, and completes', async () => {
     const h = await inVirtualTimeAsync(async (h) => {
       await h.run(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       await h.run(100);
       void h.session.sendMessage(text('kept for a resume')).catch(() => undefined);
       await h.session.close();
@@ -430,8 +425,7 @@ describe('the outbox of a session: outbox$, and calls when the session is over',
     const errors: unknown[] = [];
     inVirtualTime((h) => {
       h.advance(2_000);
-      h.service.online$.next(false);
-      h.service.dropSockets();
+      cutNetwork(h);
       h.advance(100);
       void h.session.sendMessage(text('never sent')).catch(() => undefined);
       h.session.connection$.subscribe((e) => {
@@ -455,8 +449,7 @@ describe('the outbox of a session: outbox$, and calls when the session is over',
     inVirtualTime(
       (h) => {
         h.advance(2_000);
-        h.service.online$.next(false);
-        h.service.dropSockets();
+        cutNetwork(h);
         h.advance(100);
         let entries: readonly OutboxEntry[] = [];
         h.session.outbox$.subscribe((e) => (entries = e));
