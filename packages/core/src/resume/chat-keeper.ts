@@ -25,7 +25,6 @@ export interface Resumed {
  */
 export class ChatKeeper {
   #token: string | undefined;
-  #tag = '';
   #cursor: ChatCursor | undefined;
   /** The last settled item delivered; the cursor once nothing is left to settle. */
   #latest: ChatCursor | undefined;
@@ -56,7 +55,6 @@ export class ChatKeeper {
       const ours = saved !== undefined && (given === undefined ? saved.token !== undefined : saved.tag === tokenTag(given));
       const token = given ?? (ours ? saved.token : undefined);
       this.#token = token;
-      this.#tag = token === undefined ? '' : tokenTag(token);
       this.#state = ok ? 'writing' : 'unreadable';
       if (ours) {
         this.#cursor = saved.cursor;
@@ -112,8 +110,9 @@ export class ChatKeeper {
   #save(): void {
     this.#pending?.unsubscribe();
     this.#pending = undefined;
-    if (this.#state !== 'writing' || this.#token === undefined) return;
-    this.writer.write(encodeSavedChat(this.saveToken ? this.#token : undefined, this.#tag, this.#cursor, this.#outbox));
+    const token = this.#token;
+    if (this.#state !== 'writing' || token === undefined) return;
+    this.writer.write(encodeSavedChat(this.saveToken ? token : undefined, tokenTag(token), this.#cursor, this.#outbox));
   }
 }
 

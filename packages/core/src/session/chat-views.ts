@@ -28,9 +28,10 @@ export class ChatViews {
     this.#history = needsHistory ? { kind: 'needed' } : { kind: 'done' };
   }
 
-  record(item: Item): void {
+  /** An item delivered, or (`fromHistory`) read from the transcript by the views themselves. */
+  record(item: Item, fromHistory = false): void {
     this.#recorded = true;
-    this.conversation.record(item);
+    this.conversation.record(item, fromHistory);
     this.roster.record(item);
   }
 
@@ -63,11 +64,7 @@ export class ChatViews {
     const outcome: Outcome<GapFound> = {
       value: (found) => {
         this.#history = { kind: 'done' };
-        for (const item of found.items) {
-          this.#recorded = true;
-          this.conversation.record(item, true);
-          this.roster.record(item);
-        }
+        for (const item of found.items) this.record(item, true);
       },
       error: (error) => {
         this.#history = { kind: 'done' };

@@ -158,11 +158,7 @@ export class Outbox {
 
   /** A failed send leaves the outbox. Returns whether there was one. */
   discard(clientToken: string): boolean {
-    const slot = this.#slot(clientToken);
-    if (slot?.entry.status !== 'failed') return false;
-    this.#slots.splice(this.#slots.indexOf(slot), 1);
-    this.owner.changed({ kind: 'discarded', entry: slot.entry });
-    return true;
+    return this.#slot(clientToken)?.entry.status === 'failed' && this.withdraw(clientToken);
   }
 
   /**
@@ -238,7 +234,7 @@ export class Outbox {
   #pump(): void {
     if (!this.#ready || this.#stopped) return;
     // One attempt in flight at a time: a send retried while a later one is in flight waits for it.
-    if (this.#slots.some((s) => s.cancel !== undefined || s.entry.status === 'sending')) return;
+    if (this.#slots.some((s) => s.entry.status === 'sending')) return;
     const slot = this.#head();
     if (!slot || slot.entry.status !== 'queued') return;
     if (slot.notBefore > this.clock.now()) return this.clock.at(slot.notBefore);

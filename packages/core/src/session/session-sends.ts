@@ -27,7 +27,12 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   abstract close(): Promise<void>;
   #outbox$: Hub<readonly OutboxEntry[]> | undefined;
   /** The session is finishing: its sends are being stopped, and no new one is taken. */
-  #stopping = false;
+  protected stopping = false;
+
+  /** Over, or on its way there: no send is taken. */
+  get #closed(): boolean {
+    return this.over || this.stopping;
+  }
 
   /** The outbox's entries (replayed to new subscribers), a new array on each change. */
   get outbox$(): Observable<readonly OutboxEntry[]> {
@@ -49,7 +54,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   retrySend(clientToken: string): Promise<unknown> {
     return new Promise((resolve, reject) => {
       const outcome = { value: resolve, error: reject };
-      if (this.over || this.#stopping) reject(new SessionClosedError(this.state.status));
+      if (this.#closed) reject(new SessionClosedError(this.state.status));
       else if (!this.outbox.retry(clientToken, outcome)) reject(new RangeError('no failed send has this ClientToken'));
     });
   }
@@ -61,7 +66,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
 
   /** @internal An attachment's upload, queued in memory behind the sends made before it; returns what withdraws it. */
   queueUpload(describe: { readonly AttachmentName: string; readonly ContentType: string }, run: (outcome: Outcome<unknown>) => () => void, outcome: Outcome<unknown>): () => void {
-    if (this.over || this.#stopping) {
+    if (this.#closed) {
       outcome.error(new SessionClosedError(this.state.status));
       return () => undefined;
     }
@@ -93,7 +98,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
       let stopWaiting: () => void = () => undefined;
       const wait = this.scheduler.schedule(() => leave(), this.options.tokenWaitMs);
       const leave = (): void => {
-        if (asked || this.over || this.#stopping) return;
+        if (asked || this.#closed) return;
         asked = true;
         wait.unsubscribe();
         stopWaiting();
@@ -130,7 +135,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
 
   /** The session is over: with `fail` (the chat ended), every send not made fails; else they stay for a resume. */
   protected stopSends(error: Error, fail: boolean): void {
-    this.#stopping = true;
+    this.stopping = true;
     this.outbox.stop(error, fail);
     this.#outbox$?.complete();
   }
@@ -141,7 +146,7 @@ export abstract class SessionSends extends SessionCalls implements OutboxOwner {
   }
 
   #queue<Op extends 'SendMessage' | 'SendEvent'>(operation: Op, input: SessionCallInput<Op>): Sent<Op> {
-    if (this.over || this.#stopping) return Promise.reject(new SessionClosedError(this.state.status));
+    if (this.#closed) return Promise.reject(new SessionClosedError(this.state.status));
     let send: OutboxSend;
     try {
       // Checked now, not when its turn comes: a send the service would refuse is refused before it waits.

@@ -53,7 +53,6 @@ class SessionController extends SessionSends implements ParticipantSession, Alar
   /** Signal subscriptions, made on demand. */
   #subscriptions: Subscription | undefined;
   #views: ChatViews | undefined;
-  #finishing = false;
   /** The service time the primary socket subscribed, until delivery has heard of it. */
   #subscribedAt: number | undefined;
 
@@ -178,9 +177,8 @@ class SessionController extends SessionSends implements ParticipantSession, Alar
   }
 
   protected override finish(state: Terminal): void {
-    if (this.over || this.#finishing) return;
     // Once: what an app does on hearing of a failed send (a close, say) must not end the session a second time.
-    this.#finishing = true;
+    if (this.over || this.stopping) return;
     // Before the terminal state: a chat that ended fails the sends not made, and the app hears of each.
     this.stopSends(new SessionClosedError(state.status), state.status === 'ended');
     super.finish(state);
