@@ -1,18 +1,17 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '@connect-participant/conformance/chromium';
+import { launchChromium, pageFile } from '@connect-participant/conformance/chromium';
 import { startEmulator, type Emulator } from '@connect-participant/emulator';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 // Its own build folder: the other e2e file builds the page at the same time and empties its folder first.
 const outDir = mkdtempSync(join(tmpdir(), 'cp-offline-reload-'));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 // Nothing listens here: every request to the page's origin is answered by the route below, from the build on disk.
 const ORIGIN = 'http://127.0.0.1:4173';
 
@@ -32,11 +31,10 @@ let contactId: string;
 async function servePageFromDisk(target: BrowserContext): Promise<void> {
   await target.grantPermissions(['local-network-access']);
   await target.route(`${ORIGIN}/**`, async (route) => {
-    const path = new URL(route.request().url()).pathname;
-    const file = normalize(join(outDir, path === '/' ? 'index.html' : path));
-    if (!file.startsWith(outDir)) return route.fulfill({ status: 404 });
+    const page = pageFile(outDir, new URL(route.request().url()).pathname);
+    if (!page) return route.fulfill({ status: 404 });
     try {
-      await route.fulfill({ status: 200, contentType: TYPES[extname(file)] ?? 'text/html', body: await readFile(file) });
+      await route.fulfill({ status: 200, contentType: page.type, body: await readFile(page.file) });
     } catch {
       await route.fulfill({ status: 404 });
     }

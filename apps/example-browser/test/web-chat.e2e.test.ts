@@ -1,41 +1,30 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '@connect-participant/conformance/chromium';
+import { launchChromium, servePage } from '@connect-participant/conformance/chromium';
 import { startEmulator, type Emulator } from '@connect-participant/emulator';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outDir = join(root, 'dist-e2e');
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 let emulator: Emulator;
-let server: Server;
+let server: Awaited<ReturnType<typeof servePage>>;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 let contactId: string;
 
 beforeAll(async () => {
   await build({ root, logLevel: 'silent', build: { outDir, emptyOutDir: true } });
-  server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] as string;
-    readFile(join(outDir, path === '/' ? 'index.html' : path)).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'text/html' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server = await servePage(outDir);
   emulator = await startEmulator({ throttle: false });
   const chat = await emulator.startChatContact({ DisplayName: 'You' });
   contactId = chat.ContactId;
   browser = await launchChromium();
   page = await browser.context.newPage();
   await page.setViewportSize({ width: 900, height: 700 });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/?endpoint=${encodeURIComponent(emulator.endpoint)}&token=${encodeURIComponent(chat.ParticipantToken)}`;
+  const url = `${server.origin}/?endpoint=${encodeURIComponent(emulator.endpoint)}&token=${encodeURIComponent(chat.ParticipantToken)}`;
   await page.goto(url);
 });
 

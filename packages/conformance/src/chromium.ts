@@ -1,7 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join, normalize, sep } from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -58,4 +61,31 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+const TYPES: Readonly<Record<string, string>> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.svg': 'image/svg+xml' };
+
+/**
+ * The file of a built page a request path names (`/` is `index.html`, a query ignored) and its content type; none
+ * for a path that leads out of `dir`.
+ */
+export function pageFile(dir: string, urlPath: string): { readonly file: string; readonly type: string } | undefined {
+  const path = urlPath.split('?')[0] as string;
+  const file = normalize(join(dir, path === '/' ? 'index.html' : path));
+  if (file !== dir && !file.startsWith(dir.endsWith(sep) ? dir : dir + sep)) return undefined;
+  return { file, type: TYPES[extname(file)] ?? 'text/html' };
+}
+
+/** A built page's folder served on 127.0.0.1 (a free port) for a browser test: its origin, and what stops it. */
+export async function servePage(dir: string): Promise<{ readonly origin: string; close(): void }> {
+  const server = createServer((req, res) => {
+    const page = pageFile(dir, req.url ?? '/');
+    if (!page) return void res.writeHead(404).end();
+    readFile(page.file).then(
+      (body) => res.writeHead(200, { 'content-type': page.type }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => void server.close() };
 }

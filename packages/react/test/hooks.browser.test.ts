@@ -1,12 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from '@connect-participant/conformance/chromium';
+import { launchChromium, servePage } from '@connect-participant/conformance/chromium';
 import { startEmulator, type Emulator } from '@connect-participant/emulator';
 
 // The hooks in a real DOM: a page (test/page) built with Vite, rendered under StrictMode in Debian's headless
@@ -14,12 +10,11 @@ import { startEmulator, type Emulator } from '@connect-participant/emulator';
 
 const root = fileURLToPath(new URL('./page/', import.meta.url));
 const outDir = fileURLToPath(new URL('../dist-e2e/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript' };
 
 let emulator: Emulator;
 /** The emulator's log: one line per request and per socket opened. */
 const log: string[] = [];
-let server: Server;
+let server: Awaited<ReturnType<typeof servePage>>;
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 let page: Page;
 let first: { ContactId: string; ParticipantToken: string };
@@ -42,19 +37,12 @@ beforeAll(async () => {
     resolve: { conditions: ['@connect-participant/source', 'module', 'browser', 'development'] },
     build: { outDir, emptyOutDir: true, minify: false, target: 'es2022' },
   });
-  server = createServer((req, res) => {
-    const path = (req.url ?? '/').split('?')[0] as string;
-    readFile(join(outDir, path === '/' ? 'index.html' : path)).then(
-      (body) => res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'text/html' }).end(body),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  server = await servePage(outDir);
   emulator = await startEmulator({ throttle: false, log: (line) => log.push(line) });
   first = await emulator.startChatContact({ DisplayName: 'You' });
   browser = await launchChromium();
   page = await browser.context.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  await page.goto(`${server.origin}/`);
   await page.waitForFunction(() => 'harness' in window);
 });
 
