@@ -1,6 +1,5 @@
 import {
   AccessDeniedException,
-  ConflictException,
   EventContentType,
   MessageContentType,
   ResourceNotFoundException,
@@ -26,26 +25,10 @@ import { RateLimiter } from './throttle.js';
 import { chainOf, chainTranscript, resolveSource, type PersistentChatInput } from './persistent-chat.js';
 import { TranscriptPager } from './transcript-pager.js';
 import { webrtcConnection } from './webrtc-connection.js';
+import { sendParticipantEvent } from './participant-event.js';
+import { websocketGrant, type WebsocketGrant } from './websocket-grant.js';
 
-/**
- * When a socket opened on a grant is closed: at a time on the emulator's clock (ConnectionExpiry as the socket's
- * lifetime), or a duration after it opened (ConnectionExpiry as the URL's connect deadline).
- */
-export type SocketEnd =
-  | { readonly kind: 'at'; readonly at: number; readonly reason: string }
-  | { readonly kind: 'after-open'; readonly ms: number; readonly reason: string };
-
-/** A granted websocket URL: where it leads, until when it may be opened and how long its socket is kept. */
-export interface WebsocketGrant {
-  readonly key: string;
-  readonly participant: Participant;
-  readonly grantedAt: number;
-  /** The URL is refused after this: the end of the connect window. */
-  readonly openBy: number;
-  /** The `ConnectionExpiry` reported with the URL. */
-  readonly connectionExpiry: number;
-  readonly socketEnd: SocketEnd;
-}
+export type { SocketEnd, WebsocketGrant } from './websocket-grant.js';
 
 interface ConnectionCredential {
   readonly participant: Participant;
@@ -158,7 +141,7 @@ export class ParticipantService {
   /** Sends an event as a participant, bypassing the API. */
   postEvent(participant: Participant, ContentType: string, Content?: string): Item {
     this.#checkActive(participant);
-    return this.#event(participant, ContentType, Content);
+    return sendParticipantEvent(participant, ContentType, Content, this.clock.iso());
   }
 
   /** Begins an authentication session (the `authentication.initiated` event) for the customer. */
@@ -297,7 +280,7 @@ export class ParticipantService {
     const now = this.clock.now();
     const output: OperationOutput<'CreateParticipantConnection'> = {};
     if (types.includes('WEBSOCKET')) {
-      const grant = this.#websocketGrant(participant, now);
+      const grant = websocketGrant(participant, now, this.options);
       this.grants.set(grant.key, grant);
       // A grant nobody opened is forgotten after its window; an opened one lives on in its socket.
       this.later(this.options.connectWindowMs + 1000, () => this.grants.delete(grant.key));
@@ -316,26 +299,6 @@ export class ParticipantService {
       contact.publish(contact.event(this.clock.iso(), participant, EventContentType.CONNECTION_ACKNOWLEDGED), false);
     }
     return output;
-  }
-
-  /** A websocket grant under the contact's reading of `ConnectionExpiry` (protocol.md §6.1). */
-  #websocketGrant(participant: Participant, now: number): WebsocketGrant {
-    const { connectWindowMs, websocketLifetimeMs } = this.options;
-    const base = { key: newSecret(), participant, grantedAt: now, openBy: now + connectWindowMs };
-    switch (participant.contact.connectionExpiry) {
-      case 'connect-deadline':
-        return {
-          ...base,
-          connectionExpiry: now + connectWindowMs,
-          socketEnd: { kind: 'after-open', ms: websocketLifetimeMs, reason: 'Socket lifetime reached' },
-        };
-      case 'socket-lifetime':
-        return {
-          ...base,
-          connectionExpiry: now + websocketLifetimeMs,
-          socketEnd: { kind: 'at', at: now + websocketLifetimeMs, reason: 'ConnectionExpiry reached' },
-        };
-    }
   }
 
   /** Returns the first response for a repeated ClientToken instead of acting twice. */
@@ -359,42 +322,6 @@ export class ParticipantService {
       DisplayName: participant.DisplayName,
       ParticipantRole: participant.ParticipantRole,
     };
-  }
-
-  #event(participant: Participant, ContentType: string, Content: string | undefined): Item {
-    const contact = participant.contact;
-    const at = this.clock.iso();
-    switch (ContentType) {
-      case EventContentType.MESSAGE_READ:
-      case EventContentType.MESSAGE_DELIVERED: {
-        if (contact.active().length > 2) {
-          throw new ConflictException({ message: 'Receipts are not supported with more than two active participants' });
-        }
-        const messageId = receiptMessageId(Content);
-        const message = contact.transcript.find((i) => i.Id === messageId && i.Type === 'MESSAGE');
-        if (!message) throw invalid('Content.messageId does not name a message of this contact');
-        const read = ContentType === EventContentType.MESSAGE_READ;
-        const receipt = {
-          ...(read ? { ReadTimestamp: at } : { DeliveredTimestamp: at }),
-          RecipientParticipantId: participant.ParticipantId,
-        };
-        message.MessageMetadata = {
-          MessageId: messageId,
-          Receipts: [...(message.MessageMetadata?.Receipts ?? []), receipt],
-        };
-        return contact.publish(
-          { Id: newId(), AbsoluteTime: at, Type: 'MESSAGEMETADATA', MessageMetadata: { MessageId: messageId, Receipts: [receipt] } },
-          false,
-        );
-      }
-      case EventContentType.TYPING:
-        return contact.publish(contact.event(at, participant, ContentType, Content), false);
-      case EventContentType.CONNECTION_ACKNOWLEDGED:
-        participant.connected = true;
-        return contact.publish(contact.event(at, participant, ContentType, Content), false);
-      default:
-        throw invalid(`ContentType ${ContentType} is not supported by SendEvent`);
-    }
   }
 
   readonly #handlers: {
@@ -426,7 +353,7 @@ export class ParticipantService {
 
     SendEvent: (participant, request) =>
       this.#idempotent(participant, 'SendEvent', request.ClientToken, () => {
-        const item = this.#event(participant, request.ContentType, request.Content);
+        const item = sendParticipantEvent(participant, request.ContentType, request.Content, this.clock.iso());
         return { Id: item.Id, AbsoluteTime: item.AbsoluteTime };
       }),
 
@@ -501,17 +428,3 @@ export class ParticipantService {
   /** Download keys of GetAttachment URLs. */
   readonly downloads = new DownloadKeys();
 }
-
-function receiptMessageId(content: string | undefined): string {
-  if (content === undefined) throw invalid('Content is required for receipts: {"messageId":"<Id>"}');
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(content);
-  } catch {
-    throw invalid('Content of a receipt must be JSON: {"messageId":"<Id>"}');
-  }
-  const messageId = (parsed as { messageId?: unknown } | null)?.messageId;
-  if (typeof messageId !== 'string' || messageId === '') throw invalid('Content.messageId must be a message Id');
-  return messageId;
-}
-
