@@ -3,7 +3,6 @@ import {
   EventContentType,
   MessageContentType,
   ResourceNotFoundException,
-  ThrottlingException,
   ValidationException,
   validateRequest,
   type Item,
@@ -13,7 +12,7 @@ import {
 } from '@connect-participant/core';
 import type { EmulatorClock } from '../clock.js';
 import type { ResolvedOptions } from '../options.js';
-import { newId, newSecret } from '../secrets.js';
+import { newId } from '../secrets.js';
 import { AttachmentOperations } from './attachment-operations.js';
 import { Contact, type ContactSettings, type Participant } from './contact.js';
 import { runDisconnectFlow } from './disconnect-flow.js';
@@ -21,7 +20,8 @@ import { IdleWatch } from './idle-timers.js';
 import { sendThroughProcessing } from './message-processing.js';
 import { planStream, streamMessage, type StreamOptions } from './streamed-message.js';
 import { DownloadKeys } from './download-keys.js';
-import { RateLimiter } from './throttle.js';
+import { authenticationUrl, cancelAuthentication, initiateAuthentication } from './authentication.js';
+import { Credentials } from './credentials.js';
 import { chainOf, chainTranscript, resolveSource, type PersistentChatInput } from './persistent-chat.js';
 import { TranscriptPager } from './transcript-pager.js';
 import { webrtcConnection } from './webrtc-connection.js';
@@ -29,11 +29,6 @@ import { sendParticipantEvent } from './participant-event.js';
 import { websocketGrant, type WebsocketGrant } from './websocket-grant.js';
 
 export type { SocketEnd, WebsocketGrant } from './websocket-grant.js';
-
-interface ConnectionCredential {
-  readonly participant: Participant;
-  readonly expiresAt: number;
-}
 
 /** Where the emulator can be reached, for the URLs it grants. */
 export interface PublicUrls {
@@ -57,10 +52,8 @@ const invalid = (message: string) => new ValidationException({ message });
  */
 export class ParticipantService {
   readonly contacts = new Map<string, Contact>();
-  readonly #participantTokens = new Map<string, Participant>();
-  readonly #connectionTokens = new Map<string, ConnectionCredential>();
+  readonly #credentials: Credentials;
   readonly grants = new Map<string, WebsocketGrant>();
-  readonly #limiter: RateLimiter;
   readonly #pager = new TranscriptPager();
   readonly #attachments: AttachmentOperations;
   readonly #timers = new Set<ReturnType<typeof setTimeout>>();
@@ -72,7 +65,7 @@ export class ParticipantService {
     private readonly clock: EmulatorClock,
     private readonly urls: () => PublicUrls,
   ) {
-    this.#limiter = new RateLimiter(options.throttle);
+    this.#credentials = new Credentials(options.throttle);
     this.#attachments = new AttachmentOperations(options, clock, urls, this.downloads, this);
   }
 
@@ -111,7 +104,7 @@ export class ParticipantService {
   addParticipant(contact: Contact, DisplayName: string, role: Participant['ParticipantRole']): Participant {
     if (contact.ended) throw denied('The chat has ended');
     const participant = contact.addParticipant(DisplayName, role);
-    this.#participantTokens.set(participant.participantToken, participant);
+    this.#credentials.admit(participant);
     contact.publish(contact.event(this.clock.iso(), participant, EventContentType.PARTICIPANT_JOINED), true);
     return participant;
   }
@@ -146,19 +139,7 @@ export class ParticipantService {
 
   /** Begins an authentication session (the `authentication.initiated` event) for the customer. */
   initiateAuthentication(contact: Contact): string {
-    const customer = [...contact.participants.values()].find((p) => p.ParticipantRole === 'CUSTOMER');
-    if (!customer || contact.ended) throw denied('The chat has ended');
-    const SessionId = newId();
-    contact.authSessions.set(SessionId, {
-      SessionId,
-      participant: customer,
-      expiresAt: this.clock.now() + this.options.authenticationWindowMs,
-    });
-    contact.publish(
-      contact.event(this.clock.iso(), undefined, EventContentType.AUTHENTICATION_INITIATED, JSON.stringify({ SessionId })),
-      true,
-    );
-    return SessionId;
+    return initiateAuthentication(contact, this.clock.now() + this.options.authenticationWindowMs, this.clock.iso());
   }
 
   /** The participant a websocket grant key leads to, if the URL may still be opened. */
@@ -241,10 +222,6 @@ export class ParticipantService {
     return run(participant, request) as OperationOutput<Op>;
   }
 
-  #throttle(token: string): void {
-    if (!this.#limiter.take(token, Date.now())) throw new ThrottlingException({ message: 'Rate exceeded' });
-  }
-
   #checkActive(participant: Participant): void {
     if (participant.left || participant.contact.ended) throw denied('The participant is no longer in the chat');
   }
@@ -256,25 +233,18 @@ export class ParticipantService {
   }
 
   #byConnectionToken(token: string, reading = false): Participant {
-    const credential = this.#connectionTokens.get(token);
-    if (!credential) throw denied();
-    if (this.clock.now() >= credential.expiresAt) {
-      this.#connectionTokens.delete(token);
-      this.#limiter.forget(token);
-      throw denied('The ConnectionToken has expired');
-    }
-    if (!(reading && this.#mayReadEnded(credential.participant))) this.#checkActive(credential.participant);
-    this.#throttle(token);
-    return credential.participant;
+    const participant = this.#credentials.byConnectionToken(token, this.clock.now());
+    if (!(reading && this.#mayReadEnded(participant))) this.#checkActive(participant);
+    this.#credentials.throttle(token);
+    return participant;
   }
 
   #createParticipantConnection(
     request: OperationInput<'CreateParticipantConnection'>,
   ): OperationOutput<'CreateParticipantConnection'> {
-    const participant = this.#participantTokens.get(request.ParticipantToken);
-    if (!participant) throw denied();
+    const participant = this.#credentials.byParticipantToken(request.ParticipantToken);
     this.#checkActive(participant);
-    this.#throttle(request.ParticipantToken);
+    this.#credentials.throttle(request.ParticipantToken);
     const types = request.Type ?? [];
     participant.everConnected = true;
     const now = this.clock.now();
@@ -287,9 +257,8 @@ export class ParticipantService {
       output.Websocket = { Url: `${this.urls().ws}/connect/${grant.key}`, ConnectionExpiry: this.clock.iso(grant.connectionExpiry) };
     }
     if (types.includes('CONNECTION_CREDENTIALS')) {
-      const token = newSecret();
       const expiresAt = now + this.options.connectionTokenLifetimeMs;
-      this.#connectionTokens.set(token, { participant, expiresAt });
+      const token = this.#credentials.issue(participant, expiresAt);
       output.ConnectionCredentials = { ConnectionToken: token, Expiry: this.clock.iso(expiresAt) };
     }
     if (types.includes('WEBRTC_CONNECTION')) output.WebRTCConnection = webrtcConnection(participant);
@@ -402,24 +371,9 @@ export class ParticipantService {
       return { View: view };
     },
 
-    GetAuthenticationUrl: (participant, request) => {
-      const session = participant.contact.authSessions.get(request.SessionId);
-      if (!session || session.participant !== participant) throw invalid('SessionId names no authentication session');
-      if (this.clock.now() > session.expiresAt) throw invalid('The authentication session has expired');
-      const url = new URL(`${this.urls().http}/emulator-auth/authorize`);
-      url.searchParams.set('session', session.SessionId);
-      url.searchParams.set('redirect_uri', request.RedirectUri);
-      return { AuthenticationUrl: url.toString() };
-    },
+    GetAuthenticationUrl: (participant, request) => authenticationUrl(participant, request, this.clock.now(), this.urls().http),
 
-    CancelParticipantAuthentication: (participant, request) => {
-      const contact = participant.contact;
-      const session = contact.authSessions.get(request.SessionId);
-      if (!session || session.participant !== participant) throw invalid('SessionId names no authentication session');
-      contact.authSessions.delete(request.SessionId);
-      contact.publish(contact.event(this.clock.iso(), participant, EventContentType.AUTHENTICATION_CANCELLED), true);
-      return {};
-    },
+    CancelParticipantAuthentication: (participant, request) => cancelAuthentication(participant, request, this.clock.iso()),
   };
 
   /** Views DescribeView can return, by ViewToken, for every contact. */
