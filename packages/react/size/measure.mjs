@@ -4,9 +4,8 @@
 //   react-only     React and react-dom, no session (the baseline);
 //   without-hooks  the component wired by hand on transport-browser (useState + useEffect + subscribe);
 //   with-hooks     the same component on the hooks (useParticipantSession, useSessionState, useConversation, useSendMessage).
-import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { build } from 'vite';
+import { measureApp } from '../../transport-browser/size/measure.mjs';
 
 export const APPS = ['react-only', 'without-hooks', 'with-hooks'];
 
@@ -28,27 +27,8 @@ const packageOf = (id) =>
                 ? 'vite'
                 : 'app';
 
-export async function measure(app) {
-  const result = await build({
-    root: fileURLToPath(new URL(`./${app}/`, import.meta.url)),
-    configFile: false,
-    envFile: false,
-    logLevel: 'silent',
-    build: { write: false },
-  });
-  const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output).filter((o) => o.type === 'chunk');
-  let minified = 0;
-  let gzipped = 0;
-  const byPackage = {};
-  for (const chunk of chunks) {
-    minified += Buffer.byteLength(chunk.code);
-    gzipped += gzipSync(chunk.code, { level: 9 }).length;
-    for (const [id, info] of Object.entries(chunk.modules)) {
-      const pkg = packageOf(id);
-      byPackage[pkg] = (byPackage[pkg] ?? 0) + info.renderedLength;
-    }
-  }
-  return { minified, gzipped, byPackage };
+export function measure(app) {
+  return measureApp(fileURLToPath(new URL(`./${app}/`, import.meta.url)), packageOf);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {

@@ -29,14 +29,12 @@ const packageOf = (id) =>
             ? 'vite'
             : 'app';
 
-export async function measure() {
-  const result = await build({
-    root: fileURLToPath(new URL('.', import.meta.url)),
-    configFile: false,
-    envFile: false,
-    logLevel: 'silent',
-    build: { write: false },
-  });
+/**
+ * An app's size as users build it: a Vite production build of the folder `root`, with no config of its own, its
+ * chunks minified and gzipped, and the rendered bytes of its modules by the source `packageOf` names.
+ */
+export async function measureApp(root, packageOf) {
+  const result = await build({ root, configFile: false, envFile: false, logLevel: 'silent', build: { write: false } });
   const chunks = (Array.isArray(result) ? result : [result]).flatMap((r) => r.output).filter((o) => o.type === 'chunk');
   let minified = 0;
   let gzipped = 0;
@@ -51,6 +49,10 @@ export async function measure() {
     }
   }
   return { minified, gzipped, byPackage, chunks: chunks.length };
+}
+
+export function measure() {
+  return measureApp(fileURLToPath(new URL('.', import.meta.url)), packageOf);
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
