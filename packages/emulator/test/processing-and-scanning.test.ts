@@ -87,7 +87,8 @@ describe('attachment scanning', () => {
   });
 
   it('IN_PROGRESS, then APPROVED as an update of the same item; GetAttachment waits for the verdict', async () => {
-    const emu = await emulator({ attachmentScan: { verdict: 'APPROVED', delayMs: 100 } });
+    // The read below must land before the verdict: 100 ms was once too short for a loaded CI machine.
+    const emu = await emulator({ attachmentScan: { verdict: 'APPROVED', delayMs: 1_500 } });
     const { chat, token, grant } = await customer(emu);
     const client = await subscribed(grant.url);
     const attachmentId = await upload(emu.endpoint, token);
