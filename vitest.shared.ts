@@ -12,5 +12,9 @@ const conditions = ['@connect-participant/source', ...defaultServerConditions.fi
 export const sourceFirst = defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
-  test: { include: ['test/**/*.test.ts'] },
+  test: {
+    include: ['test/**/*.test.ts'],
+    // expect.poll gives up after 1 s by default: too soon for a page to connect on CI's 2 loaded cores.
+    expect: { poll: { timeout: 10_000 } },
+  },
 });

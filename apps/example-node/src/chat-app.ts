@@ -192,7 +192,7 @@ export async function runDemo(io: AppIo): Promise<number> {
     await waitFor(() => delivered.some((i) => i.MessageMetadata?.MessageCompleted === true), 'the streamed reply');
     await chat.session.sendMessage({ ContentType: 'text/plain', Content: 'Thanks, bye!' });
     await waitFor(() => delivered.some((i) => i.Content === 'Thanks, bye!'), 'the goodbye');
-    await new Promise((r) => setTimeout(r, 2000)); // the agent's reply to the goodbye
+    await waitFor(() => agentSaid('You said: "Thanks, bye!"'), "the agent's reply to the goodbye");
     const service = (await chat.session.getTranscript({ SortOrder: 'ASCENDING', MaxResults: 100 })).Transcript ?? [];
     // A streamed reply's chunks are updates of one message: it counts once, as the transcript holds it.
     const messages = (items: readonly Item[]) => items.filter((i) => i.Type === 'MESSAGE' && !isPartialChunk(i)).map((i) => i.Id);

@@ -32,6 +32,9 @@ async function connected(contact: Parameters<Emulator['startChatContact']>[0] = 
   session.connection$.subscribe((e) => events.push(e));
   session.conversation$.subscribe((c) => (view = c));
   await until(() => session.state.status === 'connected', 'connected');
+  // The first history read starts just after `connected`; a stream finished before it is answered would come from
+  // the transcript first, whole, and the test's live chunks would then be duplicates.
+  await until(() => events.some((e) => e.type === 'history-read' || e.type === 'gap-filled'), 'the first history read');
   return { chat, session, items, events, entry: (id: string) => view?.entries.find((e) => e.Id === id), entries: () => view?.entries ?? [] };
 }
 

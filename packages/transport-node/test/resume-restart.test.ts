@@ -235,8 +235,9 @@ describe('a client process killed and started again on the same file store', () 
     const store = await scratch();
     const first = await connected(start(store, chat.ParticipantToken));
 
-    // The emulator holds the first SendMessage for this long, then records it: the process is killed meanwhile.
-    emu.faults.delay('SendMessage', 2_000, 1);
+    // The emulator holds the first SendMessage for this long, then records it: the process is killed meanwhile (5 s:
+    // the steps up to the kill must fit in it on a loaded machine).
+    emu.faults.delay('SendMessage', 5_000, 1);
     const answered = () => log.slice(logged).filter((line) => line === 'SendMessage 200').length;
     const logged = log.length;
     first.send('queued-1');
@@ -252,7 +253,7 @@ describe('a client process killed and started again on the same file store', () 
     await until(async () => second.outbox()?.length === 0 && (await record(store))?.outbox.length === 0, 'an empty outbox, on disk too', 10_000, second);
     // Three answers: the held request (to a process long gone), queued-1 again, queued-2. With the ClientToken kept
     // across the restart, queued-1 twice is one send.
-    await until(() => answered() === 3, 'the held request to land', 10_000, second);
+    await until(() => answered() === 3, 'the held request to land', 15_000, second);
 
     expect(customerMessages(chat.ContactId)).toEqual(['queued-1', 'queued-2']);
     expect(new Set(clientTokens).size).toBe(2);
