@@ -36,6 +36,15 @@ afterAll(async () => {
 
 const agentSays = (text: string) => emulator.agent(contactId, { DisplayName: 'Grace (agent)' }).sendMessage(text);
 
+/** A streamed reply's `onChunk` that holds the stream after the chunk at `position` until `release()`. */
+function holdAfterChunk(position: number) {
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { onChunk: (_item: unknown, at: number) => (at === position ? gate : undefined), release: () => release() };
+}
+
 describe('the web chat page in headless Chromium', () => {
   it('connects, receives, and sends', async () => {
     await page.locator('#state[data-state="connected"]').waitFor();
@@ -51,10 +60,19 @@ describe('the web chat page in headless Chromium', () => {
   });
 
   it('shows a streamed bot reply growing in place, then whole', async () => {
-    const streamed = emulator.streamMessage(contactId, ['Let me ', 'check ', 'your order. ', 'It ships today.'], { pauseAfter: 2, pauseMs: 1_500, DisplayName: 'Order bot' });
-    const growing = page.locator('#messages li.streaming', { hasText: 'Let me check' });
-    await growing.waitFor();
-    expect(await growing.textContent()).not.toContain('your order');
+    // Held after chunk 2 until the check is done: a 1.5 s pause could end first on a loaded CI machine.
+    const hold = holdAfterChunk(2);
+    const streamed = emulator.streamMessage(contactId, ['Let me ', 'check ', 'your order. ', 'It ships today.'], {
+      onChunk: hold.onChunk,
+      DisplayName: 'Order bot',
+    });
+    try {
+      const growing = page.locator('#messages li.streaming', { hasText: 'Let me check' });
+      await growing.waitFor();
+      expect(await growing.textContent()).not.toContain('your order');
+    } finally {
+      hold.release();
+    }
     await streamed;
     await page.locator('#messages li:not(.streaming)', { hasText: 'Let me check your order. It ships today.' }).waitFor();
     // One element throughout: the chunks were merged into one entry, not shown as four messages.
@@ -84,9 +102,16 @@ describe('the web chat page in headless Chromium', () => {
     await page.fill('#text', 'Can I change the address?');
     await page.click('button[type="submit"]');
     await page.locator('#messages li.customer .ticks', { hasText: /^✓$/ }).waitFor();
-    const streamed = emulator.streamMessage(contactId, ['Yes: ', 'open the link ', 'in your confirmation email ', 'and choose a new address.'], { pauseAfter: 2, pauseMs: 2_000, DisplayName: 'Order bot' });
-    await page.locator('#messages li.streaming', { hasText: 'Yes: open the link' }).waitFor();
-    await page.screenshot({ path: join(root, 'screenshot.png') });
+    // Held after chunk 2 until the screenshot is taken: a 2 s pause could end first on a loaded CI machine.
+    const hold = holdAfterChunk(2);
+    const chunks = ['Yes: ', 'open the link ', 'in your confirmation email ', 'and choose a new address.'];
+    const streamed = emulator.streamMessage(contactId, chunks, { onChunk: hold.onChunk, DisplayName: 'Order bot' });
+    try {
+      await page.locator('#messages li.streaming', { hasText: 'Yes: open the link' }).waitFor();
+      await page.screenshot({ path: join(root, 'screenshot.png') });
+    } finally {
+      hold.release();
+    }
     await streamed;
   });
 });

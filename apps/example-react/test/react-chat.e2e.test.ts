@@ -42,7 +42,8 @@ describe('the React chat in headless Chromium, under StrictMode', () => {
     await agent.sendMessage('Hello! How can I help?');
     await page.getByText('Hello! How can I help?').waitFor();
 
-    emulator.faults.delay('SendMessage', 1_000, 1);
+    // Was 1 s, too tight for a loaded CI machine: the pending check must land before the answer.
+    emulator.faults.delay('SendMessage', 5_000, 1);
     await page.fill('input', 'My order has not arrived.');
     await page.click('button');
     await page.locator('li.own[data-status="pending"]', { hasText: 'My order has not arrived.' }).waitFor();
@@ -50,10 +51,22 @@ describe('the React chat in headless Chromium, under StrictMode', () => {
 
     await agent.typing();
     await page.getByText('Grace (agent) is typing…').waitFor();
-    const streamed = emulator.streamMessage(contactId, ['Let me ', 'check: ', 'it ships ', 'today.'], { pauseAfter: 2, pauseMs: 2_000, DisplayName: 'Order bot' });
-    await page.locator('li[data-streaming="true"]', { hasText: 'Let me check:' }).waitFor();
-    // The README's screenshot: a sent message with its status, and a streamed reply caught as it grows.
-    await page.screenshot({ path: join(root, 'screenshot.png') });
+    // Held after chunk 2 until the screenshot is taken: a 2 s pause could end first on a loaded CI machine.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const streamed = emulator.streamMessage(contactId, ['Let me ', 'check: ', 'it ships ', 'today.'], {
+      onChunk: (_item, position) => (position === 2 ? gate : undefined),
+      DisplayName: 'Order bot',
+    });
+    try {
+      await page.locator('li[data-streaming="true"]', { hasText: 'Let me check:' }).waitFor();
+      // The README's screenshot: a sent message with its status, and a streamed reply caught as it grows.
+      await page.screenshot({ path: join(root, 'screenshot.png') });
+    } finally {
+      release();
+    }
     await streamed;
     await page.locator('li[data-streaming="false"]', { hasText: 'Let me check: it ships today.' }).waitFor();
     expect(await page.locator('li', { hasText: 'Let me' }).count()).toBe(1);

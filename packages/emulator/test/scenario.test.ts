@@ -65,10 +65,11 @@ describe('scenarios', () => {
   });
 
   it('ends chats after endAfterMs and applies its idle timers', async () => {
-    const emu = await emulator({ scenario: { endAfterMs: 500, idleTimers: { idleAfterMs: 50 } } });
+    // endAfterMs was 500, too tight on a loaded CI machine for connect, open, subscribe and the idle event before it.
+    const emu = await emulator({ scenario: { endAfterMs: 2_000, idleTimers: { idleAfterMs: 50 } } });
     const { client } = await customerOf(emu);
     await client.next((f) => f.kind === 'chat' && f.item.ContentType === `${EVENT}participant.idle`);
-    await client.next((f) => f.kind === 'chat' && f.item.ContentType === `${EVENT}chat.ended`);
+    await client.next((f) => f.kind === 'chat' && f.item.ContentType === `${EVENT}chat.ended`, 5_000);
   });
 
   it('refuses a bad scenario before listening, naming the member', async () => {

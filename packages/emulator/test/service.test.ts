@@ -93,10 +93,12 @@ describe('idempotency by ClientToken', () => {
 
 describe('lifecycle', () => {
   it('ConnectParticipant emits connection.acknowledged; a ConnectionToken expires', async () => {
-    const emu = await emulator({ connectionTokenLifetimeMs: 200 });
+    // The lifetime was 200 ms with a real sleep past it, and the first call had to land within it: too tight on a
+    // loaded CI machine. Expiry reads the emulator's clock, so shifting it past the lifetime expires the token.
+    const emu = await emulator({ connectionTokenLifetimeMs: 60_000 });
     const { token } = await customer(emu);
     expect((await call(emu.endpoint, '/participant/transcript', { token, body: {} })).status).toBe(200);
-    await new Promise((r) => setTimeout(r, 250));
+    emu.faults.shiftClock(60_000 + 1);
     const expired = await call(emu.endpoint, '/participant/transcript', { token, body: {} });
     expect(expired.status).toBe(403);
     expect(expired.json['message']).toBe('The ConnectionToken has expired');
@@ -158,7 +160,8 @@ describe('attachments', () => {
 
 describe('throttling', () => {
   it('over the per-token rate is 429 ThrottlingException; other tokens are unaffected', async () => {
-    const emu = await emulator({ throttle: { ratePerSecond: 1, burst: 3 } });
+    // ratePerSecond was 1: calls taking over 1 s on a loaded CI machine refilled a token before the 4th.
+    const emu = await emulator({ throttle: { ratePerSecond: 0.01, burst: 3 } });
     const a = await customer(emu);
     const b = await customer(emu);
     const statuses: number[] = [];

@@ -97,13 +97,15 @@ describe('websocket gateway protocol (protocol.md §3)', () => {
   });
 
   it('closes a socket that stays silent past the idle timeout, and keeps one that heartbeats', async () => {
-    const emu = await emulator({ idleTimeoutMs: 300 });
+    // idleTimeoutMs was 300 against heartbeats every 100 ms: a pause of the loaded CI machine let the timer fire.
+    const emu = await emulator({ idleTimeoutMs: 1_000 });
     const { grant } = await customer(emu);
-    const quiet = await subscribed(grant.url);
+    // The busy one opens first: when the quiet one is closed, the busy one has lived past the idle timeout too.
     const busy = await subscribed(grant.url);
     const beat = setInterval(() => busy.send({ kind: 'heartbeat' }), 100);
+    const quiet = await subscribed(grant.url);
     try {
-      expect((await quiet.whenClosed(2000)).reason).toBe('Idle timeout');
+      expect((await quiet.whenClosed(3_000)).reason).toBe('Idle timeout');
       expect(busy.closed).toBeUndefined();
     } finally {
       clearInterval(beat);
@@ -170,7 +172,8 @@ describe('ConnectionExpiry as the URL connect deadline (the default, protocol.md
   });
 
   it('refuses the URL after ConnectionExpiry', async () => {
-    const emu = await emulator({ connectWindowMs: 200 });
+    // A 1 s window (was 200 ms): the first open must fit in it on a loaded machine.
+    const emu = await emulator({ connectWindowMs: 1_000 });
     const { grant, expiry } = await timedGrant(emu);
     const opened = track(await SocketClient.open(grant.url));
     expect(opened.closed).toBeUndefined();
@@ -179,11 +182,13 @@ describe('ConnectionExpiry as the URL connect deadline (the default, protocol.md
   });
 
   it('keeps an opened socket past ConnectionExpiry and closes it its own lifetime after it opened', async () => {
-    const emu = await emulator({ connectWindowMs: 400, websocketLifetimeMs: 600 });
+    // Was a 400 ms window, a 600 ms lifetime and a 200 ms sleep: too tight on a loaded CI machine for the open and
+    // the heartbeat's round trip.
+    const emu = await emulator({ connectWindowMs: 2_000, websocketLifetimeMs: 3_000 });
     const { grant, after, expiry } = await timedGrant(emu);
     // Opened late in the window: the lifetime counts from here, not from the grant.
-    await sleep(200);
-    // Taken before the socket is opened: the service opens it after this, so its lifetime ends no sooner than 600 ms
+    await sleep(1_000);
+    // Taken before the socket is opened: the service opens it after this, so its lifetime ends no sooner than 3 s
     // from here, whatever the subscribe's round trip takes on a busy machine.
     const openedAt = Date.now();
     const client = await subscribed(grant.url);
@@ -191,36 +196,46 @@ describe('ConnectionExpiry as the URL connect deadline (the default, protocol.md
     expect(client.closed).toBeUndefined();
     client.send({ kind: 'heartbeat' });
     await client.next((f) => f.kind === 'heartbeat');
-    const closed = await client.whenClosed(2_000);
+    const closed = await client.whenClosed(5_000);
     const closedAt = Date.now();
     expect(closed).toEqual({ code: 1001, reason: 'Socket lifetime reached' });
-    expect(closedAt - openedAt).toBeGreaterThanOrEqual(600 - SLACK_MS);
-    expect(closedAt - after).toBeGreaterThanOrEqual(800 - SLACK_MS);
-    expect(closedAt - openedAt).toBeLessThan(600 + 1_000);
+    expect(closedAt - openedAt).toBeGreaterThanOrEqual(3_000 - SLACK_MS);
+    expect(closedAt - after).toBeGreaterThanOrEqual(4_000 - SLACK_MS);
+    expect(closedAt - openedAt).toBeLessThan(3_000 + 1_000);
   });
 
   it('closes with expiryCloseCode', async () => {
     const emu = await emulator({ websocketLifetimeMs: 100, expiryCloseCode: 4000 });
     const { grant } = await customer(emu);
-    const client = await subscribed(grant.url);
+    // Opened without subscribing: a subscribe's round trip could outlast the 100 ms lifetime on a loaded CI machine.
+    const client = track(await SocketClient.open(grant.url));
     expect((await client.whenClosed(2_000)).code).toBe(4000);
   });
 });
 
 describe("ConnectionExpiry as the socket's lifetime (connectionExpiry: 'socket-lifetime')", () => {
   it('is the grant plus the websocket lifetime, and the socket is closed then', async () => {
-    const emu = await emulator({ connectionExpiry: 'socket-lifetime', connectWindowMs: 400, websocketLifetimeMs: 500 });
+    // Was a 400 ms window, a 500 ms lifetime and a 200 ms sleep: too tight on a loaded CI machine for the subscribe.
+    const emu = await emulator({
+      connectionExpiry: 'socket-lifetime',
+      connectWindowMs: 2_000,
+      websocketLifetimeMs: 3_000,
+    });
     const { grant, before, after, expiry } = await timedGrant(emu);
-    expect(expiry).toBeGreaterThanOrEqual(before + 500);
-    expect(expiry).toBeLessThanOrEqual(after + 500);
+    expect(expiry).toBeGreaterThanOrEqual(before + 3_000);
+    expect(expiry).toBeLessThanOrEqual(after + 3_000);
     // Opened late: the socket still closes at ConnectionExpiry, not a lifetime after it opened.
-    await sleep(200);
+    await sleep(1_000);
+    const openedAt = Date.now();
     const client = await subscribed(grant.url);
-    const closed = await client.whenClosed(2_000);
+    const closed = await client.whenClosed(5_000);
     const closedAt = Date.now();
     expect(closed).toEqual({ code: 1001, reason: 'ConnectionExpiry reached' });
     expect(closedAt).toBeGreaterThanOrEqual(expiry - SLACK_MS);
     expect(closedAt).toBeLessThan(expiry + 1_000);
+    // Under the other reading (a lifetime from the opening) it would close no sooner than 3 s after openedAt, which
+    // expiry + 1_000 alone tells apart only up to the timers' slack.
+    expect(closedAt - openedAt).toBeLessThan(3_000 - SLACK_MS);
   });
 
   it('still refuses the URL after the connect window, before ConnectionExpiry', async () => {

@@ -75,17 +75,30 @@ describe('the hooks under StrictMode in headless Chromium, against the emulator'
   });
 
   it('renders a streamed reply growing in one row, then whole', async () => {
-    const streamed = emulator.streamMessage(first.ContactId, ['Let me ', 'check ', 'your order. ', 'It ships today.'], { pauseAfter: 2, pauseMs: 1_500, DisplayName: 'Bot' });
-    const growing = page.locator('#messages li[data-streaming="yes"]', { hasText: 'Let me check' });
-    await growing.waitFor();
-    expect(await growing.textContent()).toBe('Let me check ');
+    // Held after chunk 2 until the checks are done: a 1.5 s pause could end first on a loaded CI machine.
+    let release = (): void => undefined;
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const streamed = emulator.streamMessage(first.ContactId, ['Let me ', 'check ', 'your order. ', 'It ships today.'], {
+      onChunk: (_item, position) => (position === 2 ? gate : undefined),
+      DisplayName: 'Bot',
+    });
+    try {
+      const growing = page.locator('#messages li[data-streaming="yes"]', { hasText: 'Let me check' });
+      await growing.waitFor();
+      expect(await growing.textContent()).toBe('Let me check ');
+    } finally {
+      release();
+    }
     await streamed;
     await page.locator('#messages li[data-streaming="no"]', { hasText: 'Let me check your order. It ships today.' }).waitFor();
     expect(await page.locator('#messages li', { hasText: 'Let me' }).count()).toBe(1);
   });
 
   it('shows a sent message pending, then sent; a send that fails for good as failed, then retried or discarded', async () => {
-    emulator.faults.delay('SendMessage', 1_500, 1);
+    // Was 1.5 s, too tight for a loaded CI machine: both pending checks must land before the answer.
+    emulator.faults.delay('SendMessage', 5_000, 1);
     await page.fill('#text', 'Where is my order?');
     await page.click('button[type="submit"]');
     await page.locator('#messages li.own[data-status="pending"]', { hasText: 'Where is my order?' }).waitFor();
