@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, servePage } from '@connect-participant/conformance/chromium';
+import { holdAfterChunk, launchChromium, servePage } from '@connect-participant/conformance/chromium';
 import { startEmulator, type Emulator } from '@connect-participant/emulator';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -35,15 +35,6 @@ afterAll(async () => {
 });
 
 const agentSays = (text: string) => emulator.agent(contactId, { DisplayName: 'Grace (agent)' }).sendMessage(text);
-
-/** A streamed reply's `onChunk` that holds the stream after the chunk at `position` until `release()`. */
-function holdAfterChunk(position: number) {
-  let release = (): void => undefined;
-  const gate = new Promise<void>((resolve) => {
-    release = resolve;
-  });
-  return { onChunk: (_item: unknown, at: number) => (at === position ? gate : undefined), release: () => release() };
-}
 
 describe('the web chat page in headless Chromium', () => {
   it('connects, receives, and sends', async () => {

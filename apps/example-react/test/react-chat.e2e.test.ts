@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, servePage } from '@connect-participant/conformance/chromium';
+import { holdAfterChunk, launchChromium, servePage } from '@connect-participant/conformance/chromium';
 import { startEmulator, type Emulator } from '@connect-participant/emulator';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -52,12 +52,9 @@ describe('the React chat in headless Chromium, under StrictMode', () => {
     await agent.typing();
     await page.getByText('Grace (agent) is typing…').waitFor();
     // Held after chunk 2 until the screenshot is taken: a 2 s pause could end first on a loaded CI machine.
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const hold = holdAfterChunk(2);
     const streamed = emulator.streamMessage(contactId, ['Let me ', 'check: ', 'it ships ', 'today.'], {
-      onChunk: (_item, position) => (position === 2 ? gate : undefined),
+      onChunk: hold.onChunk,
       DisplayName: 'Order bot',
     });
     try {
@@ -65,7 +62,7 @@ describe('the React chat in headless Chromium, under StrictMode', () => {
       // The README's screenshot: a sent message with its status, and a streamed reply caught as it grows.
       await page.screenshot({ path: join(root, 'screenshot.png') });
     } finally {
-      release();
+      hold.release();
     }
     await streamed;
     await page.locator('li[data-streaming="false"]', { hasText: 'Let me check: it ships today.' }).waitFor();

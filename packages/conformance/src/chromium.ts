@@ -89,3 +89,16 @@ export async function servePage(dir: string): Promise<{ readonly origin: string;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { origin: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => void server.close() };
 }
+
+/**
+ * An `onChunk` for the emulator's `streamMessage` that holds the stream after the chunk at `position` until
+ * `release()`: a browser test looks at the half-grown reply for as long as it needs (a timed pause can end first on
+ * a loaded machine). Release it in a `finally`, so that a failed check never leaves the stream waiting.
+ */
+export function holdAfterChunk(position: number): { onChunk(item: unknown, at: number): Promise<void> | undefined; release(): void } {
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  return { onChunk: (_item, at) => (at === position ? gate : undefined), release: () => release() };
+}

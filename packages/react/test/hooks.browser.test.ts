@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import type { Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, servePage } from '@connect-participant/conformance/chromium';
+import { holdAfterChunk, launchChromium, servePage } from '@connect-participant/conformance/chromium';
 import { startEmulator, type Emulator } from '@connect-participant/emulator';
 
 // The hooks in a real DOM: a page (test/page) built with Vite, rendered under StrictMode in Debian's headless
@@ -76,12 +76,9 @@ describe('the hooks under StrictMode in headless Chromium, against the emulator'
 
   it('renders a streamed reply growing in one row, then whole', async () => {
     // Held after chunk 2 until the checks are done: a 1.5 s pause could end first on a loaded CI machine.
-    let release = (): void => undefined;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
+    const hold = holdAfterChunk(2);
     const streamed = emulator.streamMessage(first.ContactId, ['Let me ', 'check ', 'your order. ', 'It ships today.'], {
-      onChunk: (_item, position) => (position === 2 ? gate : undefined),
+      onChunk: hold.onChunk,
       DisplayName: 'Bot',
     });
     try {
@@ -89,7 +86,7 @@ describe('the hooks under StrictMode in headless Chromium, against the emulator'
       await growing.waitFor();
       expect(await growing.textContent()).toBe('Let me check ');
     } finally {
-      release();
+      hold.release();
     }
     await streamed;
     await page.locator('#messages li[data-streaming="no"]', { hasText: 'Let me check your order. It ships today.' }).waitFor();
