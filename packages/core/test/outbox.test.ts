@@ -490,6 +490,22 @@ describe('Outbox: typing', () => {
     expect(sent()).toEqual(['t1', 'm']);
   });
 
+  it('the calls sharing a queued typing event are bounded by its age: at maxAgeMs every one is answered and none is kept', () => {
+    const { time, outbox, add, statuses } = setup({ maxAgeMs: 10_000 });
+    const calls = [];
+    for (let t = 0; t < 10_000; t += 10) {
+      time.advanceTo(t);
+      calls.push(add(typing(`t${t}`)));
+    }
+    expect(statuses()).toEqual(['t0:queued']);
+    time.advanceTo(10_000);
+    expect(calls.every((c) => c.error instanceof SendExpiredError)).toBe(true);
+    outbox.discard('t0');
+    const next = add(typing('after'));
+    expect(statuses()).toEqual(['after:queued']);
+    expect(next.state).toBe('waiting');
+  });
+
   it('other events are not merged', () => {
     const { add, statuses } = setup();
     add({ operation: 'SendEvent', input: { ContentType: 'application/vnd.amazonaws.connect.event.connection.acknowledged', ClientToken: 'k1' } });
