@@ -23,7 +23,8 @@ export async function startScriptedAgent(emulator: Emulator, contactId: string, 
   const say = async (text: string, typingMs = 600) => {
     await agent.sendEvent({ ContentType: 'application/vnd.amazonaws.connect.event.typing' }).catch(() => undefined);
     await new Promise((r) => setTimeout(r, typingMs));
-    if (agent.state.status === 'connected') await agent.sendMessage({ ContentType: 'text/plain', Content: text }).catch(() => undefined);
+    // Through the outbox: a reply made while the agent's own socket is being replaced waits for it, not dropped.
+    await agent.sendMessage({ ContentType: 'text/plain', Content: text }).catch(() => undefined);
   };
   agent.messages$.subscribe((item) => {
     if (item.Type !== 'MESSAGE' || item.ParticipantRole !== 'CUSTOMER' || !item.Content) return;
